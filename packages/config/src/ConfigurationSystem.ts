@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedLevel, ServerTree } from './apphost/ServerTree.js';
+import { readServerTree, resolveSitePath } from './apphost/ServerTree.js';
+import { ConfigCommitter, sha256 } from './commit/ConfigCommitter.js';
+import type { CommitInfo, CommitResult, FileWrite } from './commit/ConfigCommitter.js';
+import { ConfigDocument } from './xml/ConfigDocument.js';
+import { decodeConfigText } from './xml/decodeConfigText.js';
+import { ConfigError } from './errors.js';
+import type { ConfigFile } from './hierarchy/ConfigFileCache.js';
+import { ConfigFileCache } from './hierarchy/ConfigFileCache.js';
+import { SystemDriveRoot } from './root/SystemDriveRoot.js';
+import { SchemaSet } from './schema/schema-set.js';
+
+export interface ConfigurationSystemOptions {
+  /** How many history folders to keep (IIS's default is 10). */
+  maxHistories?: number;
+}
+
+/**
+ * The configuration system of one system drive root: reads the hierarchy (with a parse cache that
+ * checks every file on each read, so edits made elsewhere show up at once), resolves levels in the
+ * server tree, and commits changes with history. Features (Session State) build on it.
+ */
+export class ConfigurationSystem {
+  readonly root: SystemDriveRoot;
+  readonly files = new ConfigFileCache();
+  readonly committer: ConfigCommitter;
+  private schemaSet?: SchemaSet;
+  private treeCache?: { hash: string; tree: ServerTree };
+  /** Physical paths resolved for the current applicationHost.config (dropped when it changes). */
+  private readonly resolved = new Map<string, string>();
+
+  constructor(root: string | SystemDriveRoot, options: ConfigurationSystemOptions = {}) {
+    this.root = typeof root === 'string' ? new SystemDriveRoot(root) : root;
+    this.committer = new ConfigCommitter(this.root, { maxHistories: options.maxHistories });
+  }
+
+  /**
+   * The schema of the root's `Windows/System32/inetsrv/config/schema/*.xml` (IIS's own format), with
+   * the product's built-in copy for sections the root lacks. Read once per instance, like IIS.
+   */
+  schema(): SchemaSet {
+    this.schemaSet ??= SchemaSet.loadSync([this.root.schemaDir]);
+    return this.schemaSet;
+  }
+
+  /** applicationHost.config as read now. A malformed file is an error: nothing can be resolved without it. */
+  applicationHost(): ConfigFile {
+    const file = this.files.get(this.root.applicationHostConfig);
+    if (file.error) throw file.error;
+    return file;
+  }
+
+  /** Sites, applications, virtual directories and application pools. */
+  serverTree(): ServerTree {
+    const file = this.applicationHost();
+    if (this.treeCache?.hash !== file.hash) {
+      this.treeCache = { hash: file.hash, tree: readServerTree(file.doc?.root) };
+      this.resolved.clear();
+    }
+    return this.treeCache.tree;
+  }
+
+  /**
+   * Resolves a physical path of applicationHost.config inside the root. Folders found on disk are
+   * remembered while applicationHost.config is unchanged; a folder not (yet) found is looked up again
+   * on every call, so content created later shows up.
+   */
+  readonly resolvePhysicalPath = (windowsPath: string): string => {
+    const known = this.resolved.get(windowsPath);
+    if (known !== undefined) return known;
+    const resolved = this.root.resolve(windowsPath);
+    if (existsSync(resolved)) this.resolved.set(windowsPath, resolved);
+    return resolved;
+  };
+
+  /**
+   * The files of a history entry: each saved version against the file as it is now (texts, for diffs).
+   */
+  historyComparison(id: string): Array<{ file: string; saved: string | null; current: string | null }> {
+    const entry = this.committer.getHistory(id);
+    return entry.files.map((f) => {
+      const saved = this.committer.readHistoryFile(id, f.path);
+      const current = readCurrent(join(this.root.dir, f.path));
+      return {
+        file: f.path,
+        saved: saved ? Buffer.from(saved).toString('utf8') : null,
+        current: current ? current.toString('utf8') : null,
+      };
+    });
+  }
+
+  /**
+   * Puts back the versions a history entry saved (a file that did not exist then is removed). The
+   * rollback is itself a commit: the versions it replaces go to history, so it can be undone.
+   */
+  rollback(id: string, info: CommitInfo = {}): CommitResult {
+    const entry = this.committer.getHistory(id);
+    const writes: FileWrite[] = entry.files.map((f) => {
+      const path = this.root.resolve(f.path);
+      const current = readCurrent(path);
+      return {
+        path,
+        expectedHash: current ? sha256(current) : '',
+        bytes: f.existed ? this.committer.readHistoryFile(id, f.path)! : null,
+      };
+    });
+    for (const w of writes) {
+      if (w.bytes) ConfigDocument.parse(decodeConfigText(w.bytes, w.path), w.path);
+    }
+    return this.committer.commit(writes, { description: `rollback to ${id}`, ...info });
+  }
+
+  /** Resolves a site path (`Default Web Site/shop`, '' = server); unknown sites are NOT_FOUND. */
+  resolveLevel(sitePath: string): ResolvedLevel {
+    const level = resolveSitePath(this.serverTree(), sitePath);
+    if (!level) {
+      const site = sitePath.replace(/\\/g, '/').split('/').filter(Boolean)[0] ?? '';
+      throw new ConfigError('NOT_FOUND', `Cannot find SITE object with identifier "${site}".`);
+    }
+    return level;
+  }
+}
+
+function readCurrent(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,16 @@
+export { applySplices, offsetMapper, sortSplices, type Splice } from './applySplices.js';
+export { ConfigDocument } from './ConfigDocument.js';
+export { createConfigFileText } from './createConfigFileText.js';
+export { decodeAttributeValue } from './decodeAttributeValue.js';
+export { decodeConfigText, encodeConfigText } from './decodeConfigText.js';
+export { detectIndentUnit } from './detectIndentUnit.js';
+export { editSection, type SectionEdit } from './editSection.js';
+export { escapeAttributeValue } from './escapeAttributeValue.js';
+export { findLocations, findSection, normaliseLocationPath } from './findSection.js';
+export { insertChild } from './insertChild.js';
+export { removeElement } from './removeElement.js';
+export type { NewElement } from './renderElement.js';
+export { MAX_CONFIG_BYTES, MAX_ELEMENT_DEPTH } from './scanMarkup.js';
+export { EditSelfCheckError } from './verifyEdit.js';
+export { XmlEditBatch, type EditResult } from './XmlEditBatch.js';
+export type { TextPosition, XmlAttribute, XmlElement } from './XmlElement.js';

@@ -1,0 +1,50 @@
+import { ConfigError } from '../errors.js';
+import type { Splice } from './applySplices.js';
+import { ConfigDocument } from './ConfigDocument.js';
+
+/** An edit failed its own checks; nothing may be written. Always a bug, never the user's input. */
+export class EditSelfCheckError extends ConfigError {
+  constructor(file: string, reason: string) {
+    super('WRITE_FAILED', `${file}: the edit was refused by its self-check: ${reason}`);
+    this.name = 'EditSelfCheckError';
+  }
+}
+
+/**
+ * The checks of spec/config-editing.md §7 on an edited text, before anyone may write it: every
+ * byte outside the (sorted) splices is unchanged, the BOM is as before, no bare LF was added to a
+ * CRLF file, and the text parses again (safety gate, XMLValidator, parser). Returns the new parse.
+ */
+export function verifyEdit(doc: ConfigDocument, newText: string, sorted: readonly Splice[]): ConfigDocument {
+  const old = doc.text;
+  const fail = (reason: string): never => {
+    throw new EditSelfCheckError(doc.file, reason);
+  };
+  // Common prefix / suffix, and every unchanged run between two edited spans, at its shifted place.
+  let from = 0;
+  let shift = 0;
+  for (const s of [...sorted, { start: old.length, end: old.length, text: '' }]) {
+    if (!newText.startsWith(old.slice(from, s.start), from + shift)) {
+      fail(`text outside the edited spans changed near offset ${from}.`);
+    }
+    shift += s.text.length - (s.end - s.start);
+    from = s.end;
+  }
+  if (newText.length !== old.length + shift) fail('the edited text has an unexpected length.');
+  if ((newText.charCodeAt(0) === 0xfeff) !== doc.hasBom) fail('the byte order mark changed.');
+  if (old.includes('\r\n') && countBareLf(newText) > countBareLf(old))
+    fail('a bare LF was added to a CRLF file.');
+  try {
+    return ConfigDocument.parse(newText, doc.file);
+  } catch (e) {
+    return fail(`the result does not parse: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function countBareLf(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    if (text.charCodeAt(i - 1) !== 0x0d) n++;
+  }
+  return n;
+}

@@ -1,1 +1,3 @@
-export {};
+export * from './parseArgs.js';
+export * from './runAppcmd.js';
+export * from './main.js';

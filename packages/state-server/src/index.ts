@@ -1,1 +1,28 @@
-export {};
+export { StateServer, type StateServerCounters, type StateServerOptions } from './StateServer.js';
+export {
+  DEFAULT_STATE_SERVER_SETTINGS,
+  resolveStateServerSettings,
+  StateServerSettingsError,
+  type StateServerSettings,
+} from './StateServerSettings.js';
+export {
+  SessionStore,
+  DEFAULT_TIMEOUT_MINUTES,
+  MAX_TIMEOUT_MINUTES,
+  type SessionCounters,
+} from './SessionStore.js';
+export { StateClient, StateClientError, type PutOptions, type StateClientOptions } from './StateClient.js';
+export type { StateReply } from './parseReply.js';
+export {
+  testConnection,
+  type LookupFunction,
+  type TestConnectionFailure,
+  type TestConnectionOptions,
+  type TestConnectionResult,
+} from './testConnection.js';
+export { parseStateConnectionString, type StateServerAddress } from './parseStateConnectionString.js';
+export { parseStateServerArgs, STATE_SERVER_USAGE, type StateServerArgs } from './parseStateServerArgs.js';
+export { stateResourceName } from './stateResourceName.js';
+export { urlEncode } from './urlEncode.js';
+export { isLoopback } from './isLoopback.js';
+export { DEFAULT_ASPNET_VERSION } from './createResponseEncoder.js';

@@ -1,0 +1,47 @@
+import { parseStateServerArgs, STATE_SERVER_USAGE } from './parseStateServerArgs.js';
+import { StateServer } from './StateServer.js';
+
+/**
+ * The `aspnet-state` process: parse options, listen, print one line, serve until SIGTERM/SIGINT.
+ * Nothing is written per request (a busy service would drown its log).
+ */
+export async function main(argv: readonly string[]): Promise<void> {
+  let args;
+  try {
+    args = parseStateServerArgs(argv);
+  } catch (error) {
+    process.stderr.write(`aspnet_state: ${(error as Error).message}\n\n${STATE_SERVER_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (args.help) {
+    process.stdout.write(STATE_SERVER_USAGE);
+    return;
+  }
+
+  const server = new StateServer(args.settings);
+  let address;
+  try {
+    address = await server.listen();
+  } catch (error) {
+    const { host, port } = args.settings;
+    process.stderr.write(
+      `aspnet_state: cannot listen on ${host ?? 'loopback'}:${port}: ${(error as Error).message}\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  process.stdout.write(`aspnet_state listening on ${host}:${address.port}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void server.close().then(() => process.exit(0));
+  };
+  // `on`, not `once`: a second signal during shutdown must not fall back to the default handler,
+  // which would end the process by signal instead of with exit code 0.
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

@@ -1,0 +1,71 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { z } from 'zod';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+/**
+ * A small JSON document on disk, validated on every read. Reads are cached until the file's size or
+ * modification time changes (another process, such as the users CLI, may write it); updates in this
+ * process are serialized and written atomically.
+ */
+export class JsonFile<T> {
+  readonly #file: string;
+  readonly #schema: z.ZodType<T>;
+  readonly #empty: () => T;
+  #cache: { key: string; value: T } | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(file: string, schema: z.ZodType<T>, empty: () => T) {
+    this.#file = file;
+    this.#schema = schema;
+    this.#empty = empty;
+  }
+
+  get file(): string {
+    return this.#file;
+  }
+
+  async read(): Promise<T> {
+    let key: string;
+    try {
+      const info = await stat(this.#file);
+      key = `${info.size}:${info.mtimeMs}:${info.ino}`;
+    } catch (error) {
+      if (isNotFound(error)) return this.#empty();
+      throw error;
+    }
+    if (this.#cache?.key === key) return structuredClone(this.#cache.value);
+    let text: string;
+    try {
+      text = await readFile(this.#file, 'utf8');
+    } catch (error) {
+      if (isNotFound(error)) return this.#empty();
+      throw error;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`${this.#file} is not valid JSON: ${(error as Error).message}`);
+    }
+    const parsed = this.#schema.safeParse(json);
+    if (!parsed.success) throw new Error(`${this.#file} has an unexpected shape: ${parsed.error.message}`);
+    this.#cache = { key, value: parsed.data };
+    return structuredClone(parsed.data);
+  }
+
+  /** Reads, applies `change` and writes the result; calls in this process run one after another. */
+  update<R>(change: (data: T) => { data: T; result: R } | Promise<{ data: T; result: R }>): Promise<R> {
+    const run = this.#queue.then(async () => {
+      const { data, result } = await change(await this.read());
+      await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 2)}\n`);
+      this.#cache = undefined;
+      return result;
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}

@@ -1,0 +1,27 @@
+// Passwords inside connection strings (`sqlConnectionString="…;Password=secret"`, `pwd=…`) must never
+// reach the audit log or the server log. Only the value is replaced; the key keeps its spelling.
+
+const CONNECTION_STRING_PASSWORD =
+  /(?<![A-Za-z])((?:password|pwd)\s*=\s*)(?:"[^"]*"|'[^']*'|&quot;.*?&quot;|&apos;.*?&apos;|[^;"'<>\r\n]*)/gi;
+
+export const MASK = '*****';
+
+/** Masks every `password=` / `pwd=` value in `text`. */
+export function maskSecrets(text: string): string {
+  return text.replace(CONNECTION_STRING_PASSWORD, `$1${MASK}`);
+}
+
+/** A copy of `value` with every string in it masked (objects and arrays deeply; other values as they are). */
+export function maskDeep<T>(value: T, seen = new WeakSet<object>()): T {
+  if (typeof value === 'string') return maskSecrets(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((item: unknown) => maskDeep(item, seen)) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+    return value;
+  }
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = maskDeep(item, seen);
+  return copy as T;
+}

@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  LevelQuery,
+  SessionStatePatch,
+  SessionStatePreviewResponse,
+  SessionStateResponse,
+} from '@iis-console/contracts';
+import type { SessionStateView } from '@iis-console/config';
+import { maskPasswords } from '@iis-console/config';
+import { summarizeDiff } from '../../audit/diff-summary.js';
+import { errorResponses, HttpError } from '../../errors.js';
+import { maskDeep } from '../../mask.js';
+import { currentUser } from '../current-user.js';
+import { unifiedDiff } from './diffs.js';
+
+/** Named connection strings are offered by name; their passwords never leave the server. */
+function forClient(view: SessionStateView): SessionStateView {
+  return {
+    ...view,
+    connectionStrings: view.connectionStrings.map((c) => ({
+      name: c.name,
+      connectionString: maskPasswords(c.connectionString),
+    })),
+  };
+}
+
+/**
+ * `/api/config/session-state` (DESIGN): effective values with origin and locks, the file a write
+ * goes to, and an ETag; PATCH with If-Match applies (null reverts to the parent); preview shows the
+ * exact change per file without writing.
+ */
+export const configRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/session-state',
+    {
+      schema: {
+        summary: 'Effective Session State at a level (server, site, application, virtual directory)',
+        tags: ['session state'],
+        querystring: LevelQuery,
+        response: { 200: SessionStateResponse, ...errorResponses(400, 401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const view = app.sessionState.read(request.query.path);
+      return reply.header('etag', view.etag).header('cache-control', 'no-store').send(forClient(view));
+    },
+  );
+
+  app.patch(
+    '/session-state',
+    {
+      schema: {
+        summary: 'Apply changed attributes (If-Match required; null reverts to the parent)',
+        tags: ['session state'],
+        querystring: LevelQuery,
+        headers: z.object({ 'if-match': z.string().optional() }).passthrough(),
+        body: SessionStatePatch,
+        response: {
+          200: SessionStateResponse,
+          ...errorResponses(400, 401, 403, 404, 409, 412, 413, 422, 428),
+        },
+      },
+    },
+    async (request, reply) => {
+      const ifMatch = request.headers['if-match'];
+      if (!ifMatch) {
+        throw new HttpError(
+          428,
+          'PRECONDITION_REQUIRED',
+          'Send the ETag of the configuration you changed in an If-Match header (GET it first).',
+        );
+      }
+      const user = currentUser(request);
+      const result = app.sessionState.apply(request.query.path, request.body, {
+        client: 'console',
+        ifMatch,
+        user: user.username,
+      });
+      if (result.changed) {
+        await app.audit.recordRequest(request, {
+          action: 'config.sessionState.set',
+          target: result.configPath,
+          files: result.files,
+          diffSummary: result.diffs.map((d) => summarizeDiff(d.file, d.before, d.after)).join('\n'),
+          details: { changes: maskDeep(request.body), history: result.history?.id },
+        });
+      }
+      return reply.header('etag', result.view.etag).send(forClient(result.view));
+    },
+  );
+
+  app.post(
+    '/session-state/preview',
+    {
+      schema: {
+        summary: 'What a PATCH would write: the unified diff per file. Nothing is written.',
+        tags: ['session state'],
+        querystring: LevelQuery,
+        body: SessionStatePatch,
+        response: { 200: SessionStatePreviewResponse, ...errorResponses(400, 401, 403, 404, 409, 412, 422) },
+      },
+    },
+    async (request) => {
+      const ifMatch = request.headers['if-match'];
+      const result = app.sessionState.preview(request.query.path, request.body, {
+        client: 'console',
+        ...(typeof ifMatch === 'string' ? { ifMatch } : {}),
+      });
+      return {
+        changed: result.changed,
+        files: result.diffs.map((d) => ({
+          file: d.file,
+          diff: unifiedDiff(d.file, d.before === '' ? null : d.before, d.after),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/connection-strings',
+    {
+      schema: {
+        summary: 'Named connection strings visible at a level (passwords masked)',
+        tags: ['session state'],
+        querystring: LevelQuery,
+        response: {
+          200: z.object({ items: z.array(z.object({ name: z.string(), connectionString: z.string() })) }),
+          ...errorResponses(400, 401, 404, 422),
+        },
+      },
+    },
+    async (request) => ({ items: forClient(app.sessionState.read(request.query.path)).connectionStrings }),
+  );
+};

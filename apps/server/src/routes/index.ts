@@ -1,0 +1,29 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { auditRoutes } from './audit/index.js';
+import { authRoutes, type AuthRoutesOptions } from './auth/index.js';
+import { configRoutes } from './config/index.js';
+import { healthRoutes } from './health.js';
+import { historyRoutes } from './history/index.js';
+import { overviewRoutes } from './overview/index.js';
+import { tokenRoutes } from './tokens/index.js';
+import { treeRoutes } from './tree/index.js';
+
+export interface ApiRoutesOptions {
+  auth: AuthRoutesOptions;
+}
+
+/**
+ * Every `/api` route, registered under the `/api` prefix. Routes are guarded by the auth plugin
+ * according to `config.auth` (see AccessPolicy); the default lets signed-in users read and
+ * administrators write.
+ */
+export const apiRoutes: FastifyPluginAsyncZod<ApiRoutesOptions> = async (app, options) => {
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { prefix: '/auth', ...options.auth });
+  await app.register(tokenRoutes, { prefix: '/tokens' });
+  await app.register(auditRoutes, { prefix: '/audit' });
+  await app.register(treeRoutes, { prefix: '/tree' });
+  await app.register(configRoutes, { prefix: '/config' });
+  await app.register(overviewRoutes, { prefix: '/overview' });
+  await app.register(historyRoutes, { prefix: '/history' });
+};

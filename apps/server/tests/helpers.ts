@@ -1,0 +1,79 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Role } from '@iis-console/contracts';
+import { buildApp, SESSION_COOKIE, type App, type BuildAppOptions } from '../src/app.js';
+import { UserStore } from '../src/users/user-store.js';
+
+export const ADMIN = { username: 'admin', password: 'admin-password-1' };
+export const READER = { username: 'reader', password: 'reader-password-1' };
+
+/** A fresh, empty system drive root under the OS temp directory. */
+export async function makeRoot(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'iisconsole-server-'));
+}
+
+export async function removeRoot(root: string): Promise<void> {
+  await rm(root, { recursive: true, force: true });
+}
+
+export async function addUser(root: string, username: string, role: Role, password: string): Promise<void> {
+  await UserStore.forRoot(root).add(username, role, password);
+}
+
+/** A root with the administrator `admin` and the reader `reader`, and an app on it (no console, no log). */
+export async function setup(
+  options: Partial<BuildAppOptions> = {},
+  /** Runs before the app is ready, e.g. to register extra routes. */
+  before?: (app: App) => void,
+): Promise<{ app: App; root: string }> {
+  const root = await makeRoot();
+  await addUser(root, ADMIN.username, 'administrator', ADMIN.password);
+  await addUser(root, READER.username, 'reader', READER.password);
+  const app = buildApp({ root, consoleDist: false, ...options });
+  before?.(app);
+  await app.ready();
+  return { app, root };
+}
+
+export interface Signedin {
+  /** The `Cookie` header value. */
+  cookie: string;
+  csrf: string;
+}
+
+export async function login(app: App, username: string, password: string): Promise<Signedin> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const session = res.cookies.find((c) => c.name === SESSION_COOKIE);
+  if (!session) throw new Error('no session cookie');
+  return {
+    cookie: `${SESSION_COOKIE}=${session.value}`,
+    csrf: (res.json() as { csrfToken: string }).csrfToken,
+  };
+}
+
+/** Asserts the API's error shape and returns the inner error. */
+export function errorOf(res: { statusCode: number; body: string; headers: Record<string, unknown> }): {
+  statusCode: number;
+  code: string;
+  message: string;
+  errors?: Array<{ attribute: string; rule: string; message: string }>;
+  file?: string;
+  line?: number;
+  column?: number;
+} {
+  if (!String(res.headers['content-type']).startsWith('application/json')) {
+    throw new Error(`not JSON: ${String(res.headers['content-type'])} ${res.body}`);
+  }
+  const body = JSON.parse(res.body) as { error?: Record<string, unknown> };
+  if (!body.error || Object.keys(body).length !== 1) throw new Error(`not the error shape: ${res.body}`);
+  const error = body.error as ReturnType<typeof errorOf>;
+  if (error.statusCode !== res.statusCode)
+    throw new Error(`statusCode ${error.statusCode} != ${res.statusCode}`);
+  const allowed = new Set(['statusCode', 'code', 'message', 'errors', 'file', 'line', 'column']);
+  for (const key of Object.keys(error))
+    if (!allowed.has(key)) throw new Error(`unexpected key ${key}: ${res.body}`);
+  if (/\bat .+:\d+:\d+|stack/i.test(res.body)) throw new Error(`stack trace in body: ${res.body}`);
+  return error;
+}

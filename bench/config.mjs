@@ -1,0 +1,145 @@
+// Benchmarks of the configuration system (issue 2), each against a baseline run in the same process:
+//  1. effective session state of every site and application of a generated root (N = 1,000 and
+//     10,000), cold (new ConfigurationSystem) and warm (second call: every file re-checked), against
+//     reading and parsing the same files with fast-xml-parser alone;
+//  2. one edit of the 212 KB corpus applicationHost.config (parse, splice, verify, history, atomic
+//     write) against a plain atomic write of the same bytes.
+import { mkdtempSync, readFileSync, rmSync, readdirSync, statSync, mkdirSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { generateRoot } from './generate-root.mjs';
+
+const config = await import(
+  pathToFileURL(fileURLToPath(new URL('../packages/config/dist/index.js', import.meta.url))).href
+);
+const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+function configFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.config')) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function baselineParse(files) {
+  const parser = new XMLParser({ ignoreAttributes: false });
+  const t = performance.now();
+  for (const f of files) parser.parse(readFileSync(f, 'utf8'));
+  return performance.now() - t;
+}
+
+function effectiveRun(dir) {
+  const t0 = performance.now();
+  const system = new config.ConfigurationSystem(dir);
+  const overview = new config.SessionStateOverview(system);
+  const entries = overview.entries();
+  const cold = performance.now() - t0;
+  const warms = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    overview.entries();
+    warms.push(performance.now() - t);
+  }
+  return { cold, warm: median(warms), levels: entries.length };
+}
+
+export async function run({ sizes = [1000, 10000] } = {}) {
+  const lines = [];
+  const say = (s) => {
+    lines.push(s);
+    console.log(s);
+  };
+  say('## Configuration system');
+  for (const n of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), `iisconsole-bench-${n}-`));
+    try {
+      generateRoot(dir, { sites: n });
+      const files = configFiles(dir);
+      // Warm the page cache and the JIT for both sides, then alternate baseline and product 3 times.
+      baselineParse(files);
+      const base = [];
+      const cold = [];
+      const warm = [];
+      let levels = 0;
+      for (let i = 0; i < 3; i++) {
+        base.push(baselineParse(files));
+        const r = effectiveRun(dir);
+        cold.push(r.cold);
+        warm.push(r.warm);
+        levels = r.levels;
+      }
+      const b = median(base);
+      const c = median(cold);
+      const w = median(warm);
+      say(
+        `effective sessionState, ${n} sites (${levels} sites+applications, ${files.length} files): ` +
+          `baseline fast-xml-parser read+parse ${ms(b)}; cold ${ms(c)} (${(c / b).toFixed(2)}× baseline, goal ≤ 1.5×); ` +
+          `warm ${ms(w)} (goal < 50 ms)`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  // One edit of the 212 KB applicationHost.config against a plain atomic write of the same bytes.
+  const dir = mkdtempSync(join(tmpdir(), 'iisconsole-bench-edit-'));
+  try {
+    const root = new config.SystemDriveRoot(dir);
+    const apphost = join(dir, 'Windows/System32/inetsrv/config/applicationHost.config');
+    mkdirSync(join(apphost, '..'), { recursive: true });
+    copyFileSync(join(CORPUS, 'apphost-iisexpress-212k-140loc-crlf.config'), apphost);
+    const committer = new config.ConfigCommitter(root, { maxHistories: 10 });
+    const edits = [];
+    const plains = [];
+    for (let i = 0; i < 31; i++) {
+      const t0 = performance.now();
+      const bytes = readFileSync(apphost);
+      const text = config.decodeConfigText(bytes, apphost);
+      const doc = config.ConfigDocument.parse(text, apphost);
+      const { text: next } = config.editSection(doc, {
+        sectionPath: ['system.web', 'sessionState'],
+        location: 'Default Web Site',
+        set: [['timeout', String(20 + (i % 7))]],
+        remove: [],
+      });
+      committer.commit([
+        { path: apphost, expectedHash: config.sha256(bytes), bytes: config.encodeConfigText(next) },
+      ]);
+      edits.push(performance.now() - t0);
+
+      const same = readFileSync(apphost);
+      const t1 = performance.now();
+      config.atomicWriteFile(apphost, same);
+      plains.push(performance.now() - t1);
+    }
+    const e = median(edits.slice(1));
+    const p = median(plains.slice(1));
+    say(
+      `edit of the 212 KB applicationHost.config (parse, splice, verify, history, atomic write): ${ms(e)}; ` +
+        `plain atomic write of the same bytes ${ms(p)} (${(e / p).toFixed(2)}×, goal ≤ 2×)`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const sizes = process.argv.slice(2).map(Number).filter(Boolean);
+  await run(sizes.length ? { sizes } : undefined);
+}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedLevel, ServerTree } from './apphost/ServerTree.js';
 import { readServerTree, resolveSitePath } from './apphost/ServerTree.js';
@@ -30,6 +30,7 @@ export class ConfigurationSystem {
   private treeCache?: { hash: string; tree: ServerTree };
   /** Physical paths resolved for the current applicationHost.config (dropped when it changes). */
   private readonly resolved = new Map<string, string>();
+  private readonly wellKnownPaths = new Map<string, string>();
 
   constructor(root: string | SystemDriveRoot, options: ConfigurationSystemOptions = {}) {
     this.root = typeof root === 'string' ? new SystemDriveRoot(root) : root;
@@ -47,7 +48,7 @@ export class ConfigurationSystem {
 
   /** applicationHost.config as read now. A malformed file is an error: nothing can be resolved without it. */
   applicationHost(): ConfigFile {
-    const file = this.files.get(this.root.applicationHostConfig);
+    const file = this.files.get(this.wellKnown('applicationHostConfig'));
     if (file.error) throw file.error;
     return file;
   }
@@ -63,6 +64,18 @@ export class ConfigurationSystem {
   }
 
   /**
+   * machine.config, the root web.config and applicationHost.config, resolved inside the root
+   * (case-insensitively). A path is remembered once the file exists; until then it is looked up again.
+   */
+  wellKnown(name: 'machineConfig' | 'rootWebConfig' | 'applicationHostConfig'): string {
+    const known = this.wellKnownPaths.get(name);
+    if (known !== undefined) return known;
+    const resolved = this.root[name];
+    if (existsSync(resolved)) this.wellKnownPaths.set(name, resolved);
+    return resolved;
+  }
+
+  /**
    * Resolves a physical path of applicationHost.config inside the root. Folders found on disk are
    * remembered while applicationHost.config is unchanged; a folder not (yet) found is looked up again
    * on every call, so content created later shows up.
@@ -70,10 +83,34 @@ export class ConfigurationSystem {
   readonly resolvePhysicalPath = (windowsPath: string): string => {
     const known = this.resolved.get(windowsPath);
     if (known !== undefined) return known;
+    // Most sites share their parent folders (`%SystemDrive%\inetpub\sites\…`): resolve the parent
+    // once, then the last segment with one lstat when it exists with that exact spelling and is no
+    // link. Anything else (another case, a link, a missing folder) takes the full, checked resolve.
+    const cut = windowsPath.replace(/[\\/]+$/, '').search(/[\\/][^\\/]+$/);
+    if (cut > 0) {
+      const leaf = windowsPath.slice(cut + 1).replace(/[\\/]+$/, '');
+      if (leaf !== '.' && leaf !== '..' && !leaf.includes('%') && !/[ .]$/.test(leaf)) {
+        const parent =
+          this.resolved.get(windowsPath.slice(0, cut)) ?? this.resolveParent(windowsPath.slice(0, cut));
+        const candidate = parent === undefined ? undefined : join(parent, leaf);
+        const st = candidate === undefined ? undefined : lstatSync(candidate, { throwIfNoEntry: false });
+        if (st && !st.isSymbolicLink()) {
+          this.resolved.set(windowsPath, candidate!);
+          return candidate!;
+        }
+      }
+    }
     const resolved = this.root.resolve(windowsPath);
     if (existsSync(resolved)) this.resolved.set(windowsPath, resolved);
     return resolved;
   };
+
+  private resolveParent(windowsPath: string): string | undefined {
+    const resolved = this.root.resolve(windowsPath);
+    if (!existsSync(resolved)) return undefined;
+    this.resolved.set(windowsPath, resolved);
+    return resolved;
+  }
 
   /**
    * The files of a history entry: each saved version against the file as it is now (texts, for diffs).

@@ -123,6 +123,20 @@ export interface ResolvedLevel {
  * virtual directory that contains it (IIS serves such folders; whether they exist on disk is not checked here).
  */
 export function resolveSitePath(tree: ServerTree, sitePath: string): ResolvedLevel | undefined {
+  let memo = resolvedLevels.get(tree);
+  if (!memo) resolvedLevels.set(tree, (memo = new Map()));
+  const key = sitePath.toLowerCase();
+  if (memo.has(key)) return memo.get(key);
+  const level = resolveUncached(tree, sitePath);
+  // Folders below virtual directories are unbounded in number: remember only the tree's own levels.
+  if (!level || level.kind !== 'folder') memo.set(key, level);
+  return level;
+}
+
+/** Levels already resolved in a tree (the tree is immutable: a new applicationHost.config makes a new one). */
+const resolvedLevels = new WeakMap<ServerTree, Map<string, ResolvedLevel | undefined>>();
+
+function resolveUncached(tree: ServerTree, sitePath: string): ResolvedLevel | undefined {
   const segments = sitePath.replace(/\\/g, '/').split('/').filter(Boolean);
   if (segments.length === 0) return { sitePath: '', kind: 'server' };
   const [siteName, ...rest] = segments as [string, ...string[]];

@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import type { ResolvedLevel, ServerTree } from '../apphost/ServerTree.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
-import type { SystemDriveRoot } from '../root/SystemDriveRoot.js';
 import { ConfigError } from '../errors.js';
 import type { ConfigFile, ConfigFileCache } from './ConfigFileCache.js';
 import { APPHOST, MACHINE, WEBROOT, configPathOf, splitSitePath } from './configPath.js';
@@ -35,21 +34,39 @@ export interface ConfigChainOptions {
  * Builds the hierarchy for a level: machine.config → root web.config → applicationHost.config →
  * the web.config of the site and of every deeper folder down the path (session-state.md §4.3).
  */
+/** What a chain is built from: the parse cache, the well-known files and the path resolver of a root. */
+export interface ChainSource {
+  readonly files: ConfigFileCache;
+  wellKnown(name: 'machineConfig' | 'rootWebConfig' | 'applicationHostConfig'): string;
+  resolvePhysicalPath: PathResolver;
+  serverTree(): ServerTree;
+}
+
 export function buildConfigChain(
-  root: SystemDriveRoot,
-  resolvePath: PathResolver,
-  cache: ConfigFileCache,
-  tree: ServerTree,
+  source: ChainSource,
   level: ResolvedLevel,
   options: ConfigChainOptions,
 ): ChainFile[] {
+  const cache = source.files;
+  const tree = source.serverTree();
+  const resolvePath = source.resolvePhysicalPath;
   const chain: ChainFile[] = [
-    { file: cache.get(root.machineConfig), kind: 'machine', configPath: MACHINE, sitePath: '' },
-    { file: cache.get(root.rootWebConfig), kind: 'webroot', configPath: WEBROOT, sitePath: '' },
+    {
+      file: cache.get(source.wellKnown('machineConfig')),
+      kind: 'machine',
+      configPath: MACHINE,
+      sitePath: '',
+    },
+    {
+      file: cache.get(source.wellKnown('rootWebConfig')),
+      kind: 'webroot',
+      configPath: WEBROOT,
+      sitePath: '',
+    },
   ];
   if (options.includeAppHost) {
     chain.push({
-      file: cache.get(root.applicationHostConfig),
+      file: cache.get(source.wellKnown('applicationHostConfig')),
       kind: 'apphost',
       configPath: APPHOST,
       sitePath: '',

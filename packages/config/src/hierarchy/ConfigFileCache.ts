@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { ConfigError, ConfigFileError } from '../errors.js';
 import { ConfigDocument } from '../xml/ConfigDocument.js';
 import { decodeConfigText } from '../xml/decodeConfigText.js';
@@ -33,35 +34,67 @@ interface Entry {
  */
 export class ConfigFileCache {
   private readonly entries = new Map<string, Entry>();
+  /** Files already checked during the current pass (one view or one overview computes from one state). */
+  private pass?: Map<string, ConfigFile>;
+
+  /**
+   * Runs `fn` as one pass: each file is checked on disk once, and every later `get` of it in the pass
+   * returns that same version, so one answer is computed from one consistent set of files.
+   */
+  withPass<T>(fn: () => T): T {
+    if (this.pass) return fn();
+    this.pass = new Map();
+    try {
+      return fn();
+    } finally {
+      this.pass = undefined;
+    }
+  }
 
   get(path: string): ConfigFile {
-    let st;
+    const seen = this.pass?.get(path);
+    if (seen) return seen;
+    const file = this.check(path);
+    this.pass?.set(path, file);
+    return file;
+  }
+
+  /**
+   * True when `file` is still what is on disk (same stat signature, or still missing). Cheaper than
+   * `get` for callers that keep their own results per file version.
+   */
+  isCurrent(file: ConfigFile): boolean {
+    const entry = this.entries.get(file.path);
+    if (!entry || entry.file !== file) return false;
+    const st = this.stat(file.path);
+    return sameSignature(entry, st);
+  }
+
+  private check(path: string): ConfigFile {
+    const st = this.stat(path);
+    const cached = this.entries.get(path);
+    if (cached && sameSignature(cached, st)) return cached.file;
+    const file = st ? ConfigFileCache.read(path) : { path, exists: false, hash: '', text: '' };
+    this.entries.set(path, {
+      mtimeMs: st?.mtimeMs ?? -1,
+      ctimeMs: st?.ctimeMs ?? -1,
+      size: st?.size ?? -1,
+      ino: st?.ino ?? -1,
+      file,
+    });
+    return file;
+  }
+
+  /** The file's stat, or undefined when there is no regular file at the path. */
+  private stat(path: string): Stats | undefined {
     try {
-      st = statSync(path);
+      const st = statSync(path, { throwIfNoEntry: false });
+      return st?.isFile() ? st : undefined;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') {
-        this.entries.delete(path);
-        return { path, exists: false, hash: '', text: '' };
-      }
+      if (code === 'ENOTDIR') return undefined;
       throw new ConfigError('CONFIG_FILE', `Cannot read configuration file ${path}: ${code ?? String(e)}`);
     }
-    if (!st.isFile()) {
-      return { path, exists: false, hash: '', text: '' };
-    }
-    const cached = this.entries.get(path);
-    if (
-      cached &&
-      cached.mtimeMs === st.mtimeMs &&
-      cached.ctimeMs === st.ctimeMs &&
-      cached.size === st.size &&
-      cached.ino === st.ino
-    ) {
-      return cached.file;
-    }
-    const file = ConfigFileCache.read(path);
-    this.entries.set(path, { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, file });
-    return file;
   }
 
   /** Reads a file without the cache (used right before a write, to compare with what a view saw). */
@@ -87,4 +120,14 @@ export class ConfigFileCache {
   clear(): void {
     this.entries.clear();
   }
+}
+
+function sameSignature(entry: Entry, st: Stats | undefined): boolean {
+  if (!st) return entry.ino === -1;
+  return (
+    entry.mtimeMs === st.mtimeMs &&
+    entry.ctimeMs === st.ctimeMs &&
+    entry.size === st.size &&
+    entry.ino === st.ino
+  );
 }

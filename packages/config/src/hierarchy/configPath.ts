@@ -11,7 +11,8 @@ export function configPathOf(sitePath: string): string {
 
 /** Splits a site path on `/` or `\`, dropping empty segments. */
 export function splitSitePath(sitePath: string): string[] {
-  return sitePath.replace(/\\/g, '/').split('/').filter(Boolean);
+  if (sitePath === '') return [];
+  return (sitePath.includes('\\') ? sitePath.replace(/\\/g, '/') : sitePath).split('/').filter(Boolean);
 }
 
 /** `a/b` joined with `c/d` → `a/b/c/d`, normalising slashes. */

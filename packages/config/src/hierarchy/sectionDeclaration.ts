@@ -28,7 +28,7 @@ export function findSectionDeclaration(chain: readonly ChainFile[], sectionName:
     const configuration = c.file.doc?.root;
     const sections = configuration && firstChild(configuration, 'configSections');
     if (!sections) continue;
-    const decl = findIn(sections, parts);
+    const decl = cachedFind(sections, sectionName, parts);
     if (decl) {
       return {
         name: sectionName,
@@ -41,6 +41,16 @@ export function findSectionDeclaration(chain: readonly ChainFile[], sectionName:
   }
   const builtin = BUILTIN[sectionName] ?? { allowDefinition: 'Everywhere', overrideModeDefault: 'Allow' };
   return { name: sectionName, ...builtin };
+}
+
+const declarationCache = new WeakMap<XmlElement, Map<string, XmlElement | undefined>>();
+
+/** Declarations by section name per parsed `<configSections>` (parses are immutable). */
+function cachedFind(sections: XmlElement, name: string, parts: string[]): XmlElement | undefined {
+  let memo = declarationCache.get(sections);
+  if (!memo) declarationCache.set(sections, (memo = new Map()));
+  if (!memo.has(name)) memo.set(name, findIn(sections, parts));
+  return memo.get(name);
 }
 
 function findIn(group: XmlElement, parts: string[]): XmlElement | undefined {

@@ -185,8 +185,9 @@ export class SystemDriveRoot {
   #hostSegments(hostPath: string): string[] | null {
     if (!path.isAbsolute(hostPath)) return null;
     const resolved = path.resolve(hostPath);
-    for (const base of [this.dir, realPathOr(this.dir)]) {
-      const rel = path.relative(base, resolved);
+    // The root as given first; its real path (symlinks resolved) only when that does not match.
+    for (const base of [this.dir, null]) {
+      const rel = path.relative(base ?? realPathOr(this.dir), resolved);
       if (rel === '') return [];
       if (isBelow(rel)) return rel.split(path.sep);
     }

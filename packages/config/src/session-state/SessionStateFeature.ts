@@ -141,7 +141,7 @@ export class SessionStateFeature {
   constructor(private readonly system: ConfigurationSystem) {}
 
   read(sitePath: string, options: LevelOptions = { client: 'console' }): SessionStateView {
-    return this.compute(sitePath, options).view;
+    return this.system.files.withPass(() => this.compute(sitePath, options).view);
   }
 
   /**
@@ -150,7 +150,7 @@ export class SessionStateFeature {
    * ETag, then commits through history. Nothing is written when anything is refused.
    */
   apply(sitePath: string, input: SessionStateInput, options: ApplyOptions): ApplyResult {
-    const prepared = this.prepare(sitePath, input, options);
+    const prepared = this.system.files.withPass(() => this.prepare(sitePath, input, options));
     if (prepared.writes.length === 0) return prepared.result;
     const committed = this.system.committer.commit(prepared.writes, {
       user: options.user,
@@ -167,7 +167,7 @@ export class SessionStateFeature {
 
   /** The same change, validated and computed but not written: per file, the text before and after. */
   preview(sitePath: string, input: SessionStateInput, options: ApplyOptions): ApplyResult {
-    const prepared = this.prepare(sitePath, input, options);
+    const prepared = this.system.files.withPass(() => this.prepare(sitePath, input, options));
     return { ...prepared.result, changed: prepared.writes.length > 0 };
   }
 
@@ -455,20 +455,12 @@ export class SessionStateFeature {
 
   /** Decides the chain to read and where a write goes (session-state.md §4.1, §5.2). */
   private plan(level: ResolvedLevel, options: LevelOptions): Plan {
-    const { root, files } = this.system;
     const commit = options.commit ?? 'default';
     const isServer = level.kind === 'server';
     const consoleServer = options.client === 'console' && isServer;
-    const chain = buildConfigChain(
-      root,
-      this.system.resolvePhysicalPath,
-      files,
-      this.system.serverTree(),
-      level,
-      {
-        includeAppHost: !consoleServer || commit === 'APPHOST',
-      },
-    );
+    const chain = buildConfigChain(this.system, level, {
+      includeAppHost: !consoleServer || commit === 'APPHOST',
+    });
     const configPath = consoleServer ? WEBROOT : configPathOf(level.sitePath);
     const indexOf = (kind: ChainFile['kind']) => chain.findIndex((c) => c.kind === kind);
 

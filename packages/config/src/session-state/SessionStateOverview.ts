@@ -6,6 +6,7 @@ import { computeEffectiveSection } from '../hierarchy/effectiveSection.js';
 import { findSectionDeclaration } from '../hierarchy/sectionDeclaration.js';
 import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
+import type { ServerTree } from '../apphost/ServerTree.js';
 import { SESSION_STATE_SECTION } from '../schema/extensions.js';
 import { SESSION_STATE_ATTRIBUTES } from './attributes.js';
 import type { Origin } from './SessionStateFeature.js';
@@ -44,23 +45,46 @@ const ALL_ATTRIBUTES = SESSION_STATE_ATTRIBUTES.map((a) => a.name);
  * recomputes only the levels whose files changed, so 10,000 sites stay cheap and never stale.
  */
 export class SessionStateOverview {
-  private readonly memo = new Map<string, { files: ConfigFile[]; entry: OverviewEntry }>();
+  /** Every site and application of the current tree, with the answer last computed for it. */
+  private levels: Array<{
+    path: string;
+    kind: OverviewEntry['kind'];
+    files?: ConfigFile[];
+    entry?: OverviewEntry;
+  }> = [];
+  private tree?: ServerTree;
+  private shared: ConfigFile[] = [];
 
   constructor(private readonly system: ConfigurationSystem) {}
 
   entries(): OverviewEntry[] {
+    return this.system.files.withPass(() => this.refresh());
+  }
+
+  private refresh(): OverviewEntry[] {
     const system = this.system;
     const tree = system.serverTree();
-    const out: OverviewEntry[] = [];
-    const live = new Set<string>();
-    for (const site of tree.sites) {
-      for (const app of site.applications) {
-        const path = app.path === '/' ? site.name : `${site.name}${app.path}`;
-        live.add(path);
-        out.push(this.entry(path, app.path === '/' ? 'site' : 'application'));
-      }
+    // The machine-level files are shared by every level: checked once; any change recomputes all.
+    const shared = (['machineConfig', 'rootWebConfig', 'applicationHostConfig'] as const).map((k) =>
+      system.files.get(system.wellKnown(k)),
+    );
+    if (this.tree !== tree || shared.some((f, i) => f !== this.shared[i])) {
+      this.tree = tree;
+      this.shared = shared;
+      this.levels = tree.sites.flatMap((site) =>
+        site.applications.map((app) =>
+          app.path === '/'
+            ? { path: site.name, kind: 'site' as const }
+            : { path: site.name + app.path, kind: 'application' as const },
+        ),
+      );
     }
-    for (const key of this.memo.keys()) if (!live.has(key)) this.memo.delete(key);
+    const out: OverviewEntry[] = new Array(this.levels.length);
+    for (let i = 0; i < this.levels.length; i++) {
+      const level = this.levels[i]!;
+      if (!level.entry || !unchanged(system, level.files!)) this.compute(tree, level);
+      out[i] = level.entry!;
+    }
     return out;
   }
 
@@ -100,20 +124,15 @@ export class SessionStateOverview {
     return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
   }
 
-  private entry(path: string, kind: OverviewEntry['kind']): OverviewEntry {
+  private compute(
+    tree: ServerTree,
+    target: { path: string; kind: OverviewEntry['kind']; files?: ConfigFile[]; entry?: OverviewEntry },
+  ): void {
     const system = this.system;
-    const tree = system.serverTree();
+    const { path, kind } = target;
     const level = resolveSitePath(tree, path)!;
-    const chain = buildConfigChain(system.root, system.resolvePhysicalPath, system.files, tree, level, {
-      includeAppHost: true,
-    });
+    const chain = buildConfigChain(system, level, { includeAppHost: true });
     const chainFiles = chain.map((c) => c.file);
-    const memo = this.memo.get(path);
-    if (memo && memo.files.length >= chainFiles.length && chainFiles.every((f, i) => f === memo.files[i])) {
-      // configSource files were read too: they must be unchanged as well.
-      const extra = memo.files.slice(chainFiles.length);
-      if (extra.every((f) => system.files.get(f.path) === f)) return memo.entry;
-    }
     const layers = collectSectionLayers(system.root, system.files, tree, chain, level.sitePath, SECTION_PATH);
     const effective = computeEffectiveSection(
       tree,
@@ -156,10 +175,19 @@ export class SessionStateOverview {
           }
         : {}),
     };
-    const files = [...chainFiles, ...layers.files.slice(chainFiles.length)];
-    this.memo.set(path, { files, entry });
-    return entry;
+    // Kept with the level: its own files (web.config files, configSource files), not the shared ones.
+    const files = [
+      ...chain.filter((c) => c.kind === 'web').map((c) => c.file),
+      ...layers.files.slice(chainFiles.length),
+    ];
+    target.files = files;
+    target.entry = entry;
   }
+}
+
+function unchanged(system: ConfigurationSystem, files: readonly ConfigFile[]): boolean {
+  for (const f of files) if (!system.files.isCurrent(f)) return false;
+  return true;
 }
 
 function originText(o: Origin): string {

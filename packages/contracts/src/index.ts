@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './tokens.js';
 export * from './users.js';
 export * from './sessionState.js';
+export * from './services.js';

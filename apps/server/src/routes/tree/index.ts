@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { APPHOST, WEBROOT, configPathOf } from '@iis-console/config';
 import type { ServerTree } from '@iis-console/config';
@@ -71,6 +72,6 @@ export const treeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TreeNode, ...errorResponses(401, 422) },
       },
     },
-    async () => buildTree(app.configuration.serverTree(), 'Server'),
+    async () => buildTree(app.configuration.serverTree(), hostname()),
   );
 };

@@ -18,6 +18,16 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         process: 'readonly',
+        fetch: 'readonly',
+        Response: 'readonly',
+        Headers: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        performance: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
+        SharedArrayBuffer: 'readonly',
+        Atomics: 'readonly',
         console: 'readonly',
         Buffer: 'readonly',
         URL: 'readonly',

@@ -18,6 +18,8 @@ export interface StartOptions {
   cert: string | undefined;
   key: string | undefined;
   logLevel: string;
+  /** Requests per minute per client address over the whole API (IISCONSOLE_RATE_LIMIT; default 1000). */
+  rateLimitPerMinute?: number;
   consoleDist?: string | false;
 }
 
@@ -34,7 +36,8 @@ export const START_USAGE = `Usage: npm start -- [--root DIR] [--port N] [--host 
   --key FILE    TLS private key (PEM) for HTTPS (env IISCONSOLE_TLS_KEY)
 
 IISCONSOLE_ADMIN_PASSWORD sets the password of the user "admin" (created if missing).
-IISCONSOLE_LOG_LEVEL sets the server log level (default info).`;
+IISCONSOLE_LOG_LEVEL sets the server log level (default info).
+IISCONSOLE_RATE_LIMIT sets the requests per minute per client address (default 1000).`;
 
 /** Options from the command line, then the environment, then the defaults. */
 export function parseStartOptions(
@@ -75,7 +78,16 @@ export function parseStartOptions(
     cert,
     key,
     logLevel: env.IISCONSOLE_LOG_LEVEL || 'info',
+    ...(env.IISCONSOLE_RATE_LIMIT
+      ? { rateLimitPerMinute: positiveInteger(env.IISCONSOLE_RATE_LIMIT, 'IISCONSOLE_RATE_LIMIT') }
+      : {}),
   };
+}
+
+function positiveInteger(text: string, name: string): number {
+  if (!/^\d+$/.test(text) || Number(text) < 1)
+    throw new UsageError(`${name} must be a whole number above 0, not "${text}".`);
+  return Number(text);
 }
 
 export interface RunningServer {
@@ -119,6 +131,9 @@ export async function startServer(
     root,
     logger: { level: options.logLevel },
     https,
+    ...(options.rateLimitPerMinute
+      ? { rateLimit: { max: options.rateLimitPerMinute, timeWindowMs: 60_000 } }
+      : {}),
     ...(options.consoleDist !== undefined ? { consoleDist: options.consoleDist } : {}),
   });
   try {

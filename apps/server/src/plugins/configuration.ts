@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
-import { ConfigurationSystem, SessionStateFeature, SessionStateOverview } from '@iis-console/config';
+import { ConfigurationSystem, SessionStateFeature } from '@iis-console/config';
+import { OverviewService } from '../overview/OverviewService.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -7,8 +8,8 @@ declare module 'fastify' {
     configuration: ConfigurationSystem;
     /** The Session State feature (`system.web/sessionState` and `sessionPageState`). */
     sessionState: SessionStateFeature;
-    /** Effective session state of every site and application, recomputed only where files changed. */
-    sessionStateOverview: SessionStateOverview;
+    /** Effective session state of every site and application (in a worker thread), recomputed only where files changed. */
+    sessionStateOverview: OverviewService;
   }
 }
 
@@ -22,7 +23,9 @@ export const configurationPlugin = fp<ConfigurationPluginOptions>(
     const configuration = new ConfigurationSystem(options.root, { maxHistories: options.maxHistories });
     app.decorate('configuration', configuration);
     app.decorate('sessionState', new SessionStateFeature(configuration));
-    app.decorate('sessionStateOverview', new SessionStateOverview(configuration));
+    const overview = new OverviewService(options.root, configuration);
+    app.decorate('sessionStateOverview', overview);
+    app.addHook('onClose', async () => overview.close());
   },
   { name: 'iisconsole-configuration', fastify: '5.x' },
 );

@@ -54,6 +54,8 @@ export class SessionStateOverview {
   }> = [];
   private tree?: ServerTree;
   private shared: ConfigFile[] = [];
+  private last?: OverviewEntry[];
+  private lastQuery?: { entries: OverviewEntry[]; key: string; items: OverviewEntry[] };
 
   constructor(private readonly system: ConfigurationSystem) {}
 
@@ -79,46 +81,42 @@ export class SessionStateOverview {
         ),
       );
     }
-    const out: OverviewEntry[] = new Array(this.levels.length);
+    let changed = this.last === undefined || this.last.length !== this.levels.length;
     for (let i = 0; i < this.levels.length; i++) {
       const level = this.levels[i]!;
-      if (!level.entry || !unchanged(system, level.files!)) this.compute(tree, level);
-      out[i] = level.entry!;
+      if (!level.entry || !unchanged(system, level.files!)) {
+        this.compute(tree, level);
+        changed = true;
+      }
     }
-    return out;
+    // The same array while nothing changed, so callers can keep what they derived from it.
+    if (changed) this.last = this.levels.map((l) => l.entry!);
+    return this.last!;
   }
 
   /** Filtered (case-insensitive substring of path, mode or connection strings), sorted and paged. */
   query(q: OverviewQuery = {}): { items: OverviewEntry[]; total: number } {
-    let items = this.entries();
+    return this.queryAll([q])[0]!;
+  }
+
+  /** Several queries answered from one check of the files (requests that arrived together). */
+  queryAll(queries: readonly OverviewQuery[]): Array<{ items: OverviewEntry[]; total: number }> {
+    const entries = this.entries();
+    return queries.map((q) => this.page(entries, q));
+  }
+
+  private page(entries: OverviewEntry[], q: OverviewQuery): { items: OverviewEntry[]; total: number } {
     const filter = (q.filter ?? '').trim().toLowerCase();
-    if (filter) {
-      items = items.filter((e) =>
-        [
-          e.path,
-          e.mode,
-          e.stateConnectionString,
-          e.sqlConnectionString,
-          e.cookieless,
-          originText(e.origin),
-        ].some((v) => v.toLowerCase().includes(filter)),
-      );
-    }
     const sort = q.sort ?? 'path';
-    const desc = sort.startsWith('-');
-    const key = (desc ? sort.slice(1) : sort) as keyof OverviewEntry;
-    const value = (e: OverviewEntry): string | number =>
-      key === 'timeout'
-        ? Number(e.timeout) || Number.MAX_SAFE_INTEGER
-        : key === 'origin'
-          ? originText(e.origin)
-          : String(e[key] ?? '');
-    items = [...items].sort((a, b) => {
-      const x = value(a);
-      const y = value(b);
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
-      return (desc ? -c : c) || a.path.localeCompare(b.path);
-    });
+    // Filtering and sorting 10,000 rows is the cost of a page: keep the last result while no level changed.
+    const key = `${sort}\u0000${filter}`;
+    let items =
+      this.lastQuery?.entries === entries && this.lastQuery.key === key ? this.lastQuery.items : undefined;
+    if (!items) {
+      items = filter ? entries.filter((e) => searchText(e).includes(filter)) : entries;
+      items = sortEntries(items, sort);
+      this.lastQuery = { entries, key, items };
+    }
     const pageSize = q.pageSize ?? 50;
     const page = q.page ?? 1;
     return { items: items.slice((page - 1) * pageSize, page * pageSize), total: items.length };
@@ -188,6 +186,35 @@ export class SessionStateOverview {
 function unchanged(system: ConfigurationSystem, files: readonly ConfigFile[]): boolean {
   for (const f of files) if (!system.files.isCurrent(f)) return false;
   return true;
+}
+
+const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function searchText(e: OverviewEntry): string {
+  return [e.path, e.mode, e.stateConnectionString, e.sqlConnectionString, e.cookieless, originText(e.origin)]
+    .join('\u0000')
+    .toLowerCase();
+}
+
+/** Sorted by a column (`-` first = descending), then by path; timeouts numerically (`Infinite` last). */
+function sortEntries(items: readonly OverviewEntry[], sort: string): OverviewEntry[] {
+  const desc = sort.startsWith('-');
+  const key = (desc ? sort.slice(1) : sort) as keyof OverviewEntry;
+  const value = (e: OverviewEntry): string | number =>
+    key === 'timeout'
+      ? Number(e.timeout) || Number.MAX_SAFE_INTEGER
+      : key === 'origin'
+        ? originText(e.origin)
+        : String(e[key] ?? '');
+  const keyed = items.map((e) => ({ e, v: value(e) }));
+  keyed.sort((a, b) => {
+    const c =
+      typeof a.v === 'number' && typeof b.v === 'number'
+        ? a.v - b.v
+        : collator.compare(String(a.v), String(b.v));
+    return (desc ? -c : c) || collator.compare(a.e.path, b.e.path);
+  });
+  return keyed.map((k) => k.e);
 }
 
 function originText(o: Origin): string {

@@ -1,15 +1,10 @@
+import { maskPasswords, PASSWORD_MASK } from '@iis-console/config';
 // Passwords inside connection strings (`sqlConnectionString="…;Password=secret"`, `pwd=…`) must never
 // reach the audit log or the server log. Only the value is replaced; the key keeps its spelling.
 
-const CONNECTION_STRING_PASSWORD =
-  /(?<![A-Za-z])((?:password|pwd)\s*=\s*)(?:"[^"]*"|'[^']*'|&quot;.*?&quot;|&apos;.*?&apos;|[^;"'<>\r\n]*)/gi;
-
-export const MASK = '*****';
-
-/** Masks every `password=` / `pwd=` value in `text`. */
-export function maskSecrets(text: string): string {
-  return text.replace(CONNECTION_STRING_PASSWORD, `$1${MASK}`);
-}
+/** Masks every `password=` / `pwd=` value in `text` (the configuration system's one rule). */
+export const maskSecrets = maskPasswords;
+export const MASK = PASSWORD_MASK;
 
 /** A copy of `value` with every string in it masked (objects and arrays deeply; other values as they are). */
 export function maskDeep<T>(value: T, seen = new WeakSet<object>()): T {

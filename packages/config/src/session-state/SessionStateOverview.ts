@@ -11,6 +11,7 @@ import { SESSION_STATE_SECTION } from '../schema/extensions.js';
 import { SESSION_STATE_ATTRIBUTES } from './attributes.js';
 import type { Origin } from './SessionStateFeature.js';
 import { displayDefault, interpretValue } from './values.js';
+import { maskPasswords } from './maskPasswords.js';
 
 export interface OverviewEntry {
   /** Site path (`Default Web Site/shop`). */
@@ -219,9 +220,4 @@ function sortEntries(items: readonly OverviewEntry[], sort: string): OverviewEnt
 
 function originText(o: Origin): string {
   return o === 'default' ? 'default' : `${o.file} ${o.configPath}`;
-}
-
-/** `password=secret;` → `password=*****;` (also `pwd`), for lists and logs. */
-export function maskPasswords(connectionString: string): string {
-  return connectionString.replace(/((?:^|;)\s*(?:password|pwd)\s*=\s*)("[^"]*"|'[^']*'|[^;]*)/gi, '$1*****');
 }

@@ -8,3 +8,4 @@ export * from './connection-strings.js';
 export * from './messages.js';
 export * from './validation.js';
 export * from './values.js';
+export * from './maskPasswords.js';

@@ -1,0 +1,126 @@
+// Console benchmark (issue 4), in Debian's Chromium on loopback against the real server:
+//  - gzipped size of the JavaScript the first page loads (goal < 150 KB);
+//  - time from navigation to an interactive Session State page (goal < 500 ms), against the time to
+//    load the bare sign-in page in the same browser (the baseline);
+//  - time from clicking Apply to "The changes have been successfully saved." (goal < 100 ms).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const REPO = fileURLToPath(new URL('..', import.meta.url));
+const PASSWORD = 'bench-password-1';
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function startServer(root) {
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'apps/server/dist/main.js'), '--root', root, '--port', '0'],
+    {
+      env: { ...process.env, IISCONSOLE_ADMIN_PASSWORD: PASSWORD, IISCONSOLE_LOG_LEVEL: 'error' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const on = (c) => {
+      text += c;
+      const m = /IIS Console is running at (\S+)/.exec(text);
+      if (m) resolve({ child, url: m[1] });
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
+  });
+}
+
+export async function run({ rounds = 7 } = {}) {
+  console.log('## Console (Debian Chromium, loopback)');
+  const chromium = ['/usr/bin/chromium', process.env.CHROMIUM_PATH].find((p) => p && existsSync(p));
+  if (!chromium || !existsSync(join(REPO, 'apps/console/dist/index.html'))) {
+    console.log(
+      'skipped: needs Debian chromium (apt-get install -y chromium) and a built console (npm run build)',
+    );
+    return [];
+  }
+  const { chromium: pw } = await import('@playwright/test');
+  const root = mkdtempSync(join(tmpdir(), 'iisconsole-bench-console-'));
+  const config = await import(pathToFileURL(join(REPO, 'packages/config/dist/index.js')).href);
+  config.ensureDemoRoot(root);
+  const { child, url } = await startServer(root);
+  const browser = await pw.launch({
+    executablePath: chromium,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const lines = [];
+  try {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    // JavaScript of the first page, gzipped as a server would send it.
+    const scripts = new Set();
+    page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') scripts.add(new URL(r.url()).pathname);
+    });
+    await page.goto(url, { waitUntil: 'networkidle' });
+    let gz = 0;
+    for (const p of scripts) gz += gzipSync(readFileSync(join(REPO, 'apps/console/dist', p))).length;
+    lines.push(
+      `first page JavaScript: ${(gz / 1024).toFixed(1)} KB gzipped in ${scripts.size} file(s) (goal < 150 KB)`,
+    );
+
+    await page.getByRole('textbox', { name: 'User name' }).fill('admin');
+    await page.getByRole('textbox', { name: 'Password' }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('tree', { name: 'Connections' }).waitFor();
+
+    const target = `${url}level/${encodeURIComponent('Default Web Site')}/session-state`;
+    const baseline = [];
+    const interactive = [];
+    const applied = [];
+    for (let i = 0; i < rounds; i++) {
+      let t = performance.now();
+      await page.goto(`${url}sign-in-timing-baseline`, { waitUntil: 'load' });
+      baseline.push(performance.now() - t);
+
+      t = performance.now();
+      await page.goto(target);
+      const timeout = page
+        .getByRole('group', { name: 'Cookie Settings' })
+        .getByRole('textbox', { name: 'Time-out (in minutes)' });
+      await timeout.waitFor();
+      await timeout.fill(String(21 + i));
+      interactive.push(performance.now() - t);
+
+      const apply = page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: 'Apply' });
+      t = performance.now();
+      await apply.click();
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'The changes have been successfully saved.' })
+        .waitFor();
+      applied.push(performance.now() - t);
+    }
+    lines.push(
+      `navigation to an interactive Session State page: ${median(interactive).toFixed(0)} ms median of ${rounds} ` +
+        `(goal < 500 ms; bare page load baseline ${median(baseline).toFixed(0)} ms, ${(median(interactive) / median(baseline)).toFixed(2)}×)`,
+    );
+    lines.push(`Apply → saved message: ${median(applied).toFixed(0)} ms median (goal < 100 ms)`);
+  } finally {
+    await browser.close();
+    child.kill('SIGTERM');
+    rmSync(root, { recursive: true, force: true });
+  }
+  for (const l of lines) console.log(l);
+  return lines;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

@@ -33,6 +33,7 @@ import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { configurationPlugin } from './plugins/configuration.js';
 import { consoleStaticPlugin } from './plugins/console-static.js';
+import { servicesPlugin, type ServicesPluginOptions } from './plugins/services.js';
 import { storesPlugin } from './plugins/stores.js';
 import { apiRoutes } from './routes/index.js';
 
@@ -66,6 +67,8 @@ export interface BuildAppOptions {
   maxHistories?: number;
   /** Idle time after which a session ends (default 8 hours). */
   sessionTtlMs?: number;
+  /** Which state service controller to use (default: chosen for the host), or a controller. */
+  stateService?: Omit<ServicesPluginOptions, 'root'>;
 }
 
 export const SESSION_COOKIE = 'iisconsole.sid';
@@ -170,6 +173,7 @@ export function buildApp(options: BuildAppOptions): App {
   void app.register(storesPlugin, { root: options.root });
   void app.register(auditPlugin, { root: options.root });
   void app.register(configurationPlugin, { root: options.root, maxHistories: options.maxHistories });
+  void app.register(servicesPlugin, { root: options.root, ...options.stateService });
   void app.register(authPlugin);
 
   // Routes.

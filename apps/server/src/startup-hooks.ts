@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { App } from './app.js';
+import { startAutomaticServicesHook } from './services/startup-hook.js';
 
 export interface StartupContext {
   app: App;
@@ -18,7 +19,7 @@ export interface StartupHook {
 }
 
 /** The hooks `npm start` runs, in order. Add a hook here to take part in start-up. */
-export const startupHooks: StartupHook[] = [];
+export const startupHooks: StartupHook[] = [startAutomaticServicesHook];
 
 /**
  * Runs each hook in turn. A failing hook is reported and skipped: the console stays available to

@@ -45,6 +45,12 @@ export const StateServiceResponse = z.object({
   counters: StateServiceCounters.nullable(),
   /** Settings changed since the start: a restart applies them. */
   restartRequired: z.boolean(),
+  /**
+   * Why the service is Stopped when the console did not stop it: it ended on its own or could not
+   * listen (sc's 1067 text, the exit code, its last words such as the bind error), or it was stopped
+   * from outside. Absent otherwise.
+   */
+  lastFailure: z.string().optional(),
 });
 export type StateServiceResponse = z.infer<typeof StateServiceResponse>;
 

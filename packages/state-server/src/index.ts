@@ -22,6 +22,13 @@ export {
 } from './testConnection.js';
 export { parseStateConnectionString, type StateServerAddress } from './parseStateConnectionString.js';
 export { parseStateServerArgs, STATE_SERVER_USAGE, type StateServerArgs } from './parseStateServerArgs.js';
+export {
+  parseStateServerStatus,
+  startStatusFile,
+  STATUS_FILE_INTERVAL_MS,
+  type StateServerStatus,
+  type StatusFileWriter,
+} from './statusFile.js';
 export { stateResourceName } from './stateResourceName.js';
 export { urlEncode } from './urlEncode.js';
 export { isLoopback } from './isLoopback.js';

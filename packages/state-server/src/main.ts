@@ -1,5 +1,6 @@
 import { parseStateServerArgs, STATE_SERVER_USAGE } from './parseStateServerArgs.js';
 import { StateServer } from './StateServer.js';
+import { startStatusFile, type StatusFileWriter } from './statusFile.js';
 
 /**
  * The `aspnet-state` process: parse options, listen, print one line, serve until SIGTERM/SIGINT.
@@ -34,11 +35,19 @@ export async function main(argv: readonly string[]): Promise<void> {
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   process.stdout.write(`aspnet_state listening on ${host}:${address.port}\n`);
 
+  let status: StatusFileWriter | undefined;
+  if (args.statusFile !== undefined) {
+    status = startStatusFile(server, args.statusFile, {
+      onError: (error) =>
+        process.stderr.write(`aspnet_state: cannot write the status file: ${error.message}\n`),
+    });
+  }
+
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    void server.close().then(() => process.exit(0));
+    void Promise.all([server.close(), status?.close()]).then(() => process.exit(0));
   };
   // `on`, not `once`: a second signal during shutdown must not fall back to the default handler,
   // which would end the process by signal instead of with exit code 0.

@@ -18,12 +18,16 @@ export const STATE_SERVER_USAGE = `Usage: aspnet-state [options]
   --settings FILE              JSON settings (port, allowRemoteConnection, socketTimeout, maxBodySize, ...
                                or the registry names Port, AllowRemoteConnection, SocketTimeout,
                                MaxBodySize); options on the command line win
+  --status-file FILE           publish pid, addresses, settings and counters to FILE as JSON every
+                               second (replaced atomically; removed at a clean stop)
   --help                       this text
 `;
 
 export interface StateServerArgs {
   help: boolean;
   settings: StateServerSettings;
+  /** `--status-file`: where to publish the status (see startStatusFile). */
+  statusFile: string | undefined;
 }
 
 /** Command-line options of the `aspnet-state` bin, merged over an optional settings file. */
@@ -43,6 +47,7 @@ export function parseStateServerArgs(argv: readonly string[]): StateServerArgs {
         'max-body-bytes': { type: 'string' },
         'max-connections': { type: 'string' },
         settings: { type: 'string' },
+        'status-file': { type: 'string' },
         help: { type: 'boolean' },
       },
     });
@@ -65,7 +70,11 @@ export function parseStateServerArgs(argv: readonly string[]): StateServerArgs {
   integer('max-connections', 'maxConnections');
   if (values.host !== undefined) input.host = values.host;
   if (values['allow-remote-connection'] === true) input.allowRemoteConnection = true;
-  return { help: values.help === true, settings: resolveStateServerSettings(input) };
+  const statusFile = values['status-file'];
+  if (statusFile !== undefined && statusFile.trim() === '') {
+    throw new StateServerSettingsError('--status-file must name a file');
+  }
+  return { help: values.help === true, settings: resolveStateServerSettings(input), statusFile };
 }
 
 function readSettingsFile(path: string): Record<string, unknown> {

@@ -1,12 +1,13 @@
 // The `aspnet-state` executable as its own process: builds the package, spawns the bin on a free
 // loopback port, talks to it, and stops it with signals.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { StateClient } from '../src/StateClient.js';
+import { parseStateServerStatus } from '../src/statusFile.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const bin = join(root, 'packages/state-server/bin/aspnet-state.js');
@@ -98,6 +99,30 @@ describe('aspnet-state bin', () => {
     await client.close();
     started.child.kill('SIGTERM');
     expect((await exitOf(started.child)).code).toBe(0);
+  });
+
+  it('publishes its status with --status-file every second and removes it on SIGTERM', async () => {
+    const file = join(dir, 'aspnet_state.status.json');
+    const started = await startBin(['--port', '0', '--status-file', file]);
+    await expect.poll(() => existsSync(file), { timeout: 5000 }).toBe(true);
+    const status = parseStateServerStatus(readFileSync(file, 'utf8'));
+    expect(status).toMatchObject({ pid: started.child.pid, settings: { port: 0, socketTimeout: 30 } });
+    expect(status?.listening).toContain(`127.0.0.1:${started.port}`);
+
+    const client = await StateClient.connect('127.0.0.1', started.port);
+    expect((await client.put('/app/s', Buffer.from('hello'))).status).toBe(200);
+    await expect
+      .poll(() => parseStateServerStatus(readFileSync(file, 'utf8'))?.counters.sessionsActive, {
+        timeout: 3000,
+      })
+      .toBe(1);
+    await client.close();
+    // Nothing but the one line on stdout.
+    expect(started.stdout()).toBe(started.line);
+
+    started.child.kill('SIGTERM');
+    expect(await exitOf(started.child)).toEqual({ code: 0, signal: null });
+    expect(existsSync(file)).toBe(false);
   });
 
   it('exits 2 with a message and the usage on a bad option', async () => {

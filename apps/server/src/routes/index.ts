@@ -5,6 +5,8 @@ import { configRoutes } from './config/index.js';
 import { healthRoutes } from './health.js';
 import { historyRoutes } from './history/index.js';
 import { overviewRoutes } from './overview/index.js';
+import { serviceRoutes } from './services/index.js';
+import { stateServerRoutes } from './state-server/index.js';
 import { tokenRoutes } from './tokens/index.js';
 import { treeRoutes } from './tree/index.js';
 
@@ -26,4 +28,6 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiRoutesOptions> = async (app, op
   await app.register(configRoutes, { prefix: '/config' });
   await app.register(overviewRoutes, { prefix: '/overview' });
   await app.register(historyRoutes, { prefix: '/history' });
+  await app.register(serviceRoutes, { prefix: '/services' });
+  await app.register(stateServerRoutes, { prefix: '/state-server' });
 };

@@ -1,0 +1,128 @@
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import type { StateServer, StateServerCounters } from './StateServer.js';
+
+/**
+ * What the `aspnet-state` bin publishes with `--status-file` (a few hundred bytes, replaced as a
+ * whole): who it is, where it listens, the settings it started with and its counters. The console
+ * reads it to tell its own process from a recycled pid and to show the counters.
+ */
+export interface StateServerStatus {
+  /** Format version of this file. */
+  version: 1;
+  pid: number;
+  /** Listening addresses, e.g. `127.0.0.1:42424`, `[::1]:42424`. */
+  listening: string[];
+  /** ISO time the listener was bound. */
+  startedAt: string;
+  /** ISO time of this write (every `intervalMs`). */
+  updatedAt: string;
+  settings: { port: number; allowRemoteConnection: boolean; socketTimeout: number; maxBodySize: number };
+  counters: StateServerCounters;
+}
+
+/** Default interval between status writes. */
+export const STATUS_FILE_INTERVAL_MS = 1000;
+
+export interface StatusFileWriter {
+  /** Writes now (the timer also writes every interval). */
+  write(): Promise<void>;
+  /** Stops the timer and removes the file, so that a stopped service leaves no status behind. */
+  close(): Promise<void>;
+}
+
+/** Reads a status file's JSON; undefined when it is not one (a torn or foreign file is never trusted). */
+export function parseStateServerStatus(text: string): StateServerStatus | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const status = value as Partial<StateServerStatus>;
+  if (
+    status.version !== 1 ||
+    !Number.isInteger(status.pid) ||
+    !Array.isArray(status.listening) ||
+    typeof status.startedAt !== 'string' ||
+    typeof status.updatedAt !== 'string' ||
+    typeof status.settings !== 'object' ||
+    status.settings === null ||
+    typeof status.counters !== 'object' ||
+    status.counters === null
+  ) {
+    return undefined;
+  }
+  return status as StateServerStatus;
+}
+
+/**
+ * Publishes the server's status to `file` now and every `intervalMs`: written to a temporary file
+ * beside it and renamed over it, so a reader sees a whole file or the previous one. A write that
+ * fails (disk full, directory gone) is skipped, never fatal, and reported once through `onError`;
+ * a write still in progress makes the next tick skip. The timer does not keep the process alive.
+ */
+export function startStatusFile(
+  server: StateServer,
+  file: string,
+  options: { intervalMs?: number; onError?: (error: Error) => void; now?: () => Date } = {},
+): StatusFileWriter {
+  const intervalMs = options.intervalMs ?? STATUS_FILE_INTERVAL_MS;
+  const now = options.now ?? (() => new Date());
+  const temp = `${file}.${process.pid}.tmp`;
+  const startedAt = now().toISOString();
+  let reported = false;
+  let closed = false;
+  let pending: Promise<void> | undefined;
+
+  const snapshot = (): StateServerStatus => {
+    const { port, allowRemoteConnection, socketTimeout, maxBodySize } = server.settings;
+    return {
+      version: 1,
+      pid: process.pid,
+      listening: server
+        .addresses()
+        .map((a) => (a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)),
+      startedAt,
+      updatedAt: now().toISOString(),
+      settings: { port, allowRemoteConnection, socketTimeout, maxBodySize },
+      counters: server.counters(),
+    };
+  };
+
+  const write = (): Promise<void> => {
+    if (closed) return Promise.resolve();
+    if (pending) return pending;
+    pending = (async () => {
+      try {
+        await writeFile(temp, `${JSON.stringify(snapshot())}\n`, { mode: 0o600 });
+        if (closed) return;
+        await rename(temp, file);
+      } catch (error) {
+        await unlink(temp).catch(() => undefined);
+        if (!reported) {
+          reported = true;
+          options.onError?.(error as Error);
+        }
+      }
+    })().finally(() => {
+      pending = undefined;
+    });
+    return pending;
+  };
+
+  const timer = setInterval(() => void write(), intervalMs);
+  timer.unref();
+  void write();
+
+  return {
+    write,
+    async close() {
+      clearInterval(timer);
+      await pending;
+      closed = true;
+      await unlink(temp).catch(() => undefined);
+      await unlink(file).catch(() => undefined);
+    },
+  };
+}

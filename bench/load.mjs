@@ -14,7 +14,7 @@ let seq = 0;
 
 function pathFor(i) {
   if (cfg.paths) return cfg.paths[i % cfg.paths.length];
-  return cfg.pathTemplate.replace('{n}', String(1 + (Math.imul(i + 1, 2654435761) >>> 0) % cfg.range));
+  return cfg.pathTemplate.replace('{n}', String(1 + ((Math.imul(i + 1, 2654435761) >>> 0) % cfg.range)));
 }
 
 function once() {
@@ -29,7 +29,10 @@ function once() {
         port: target.port,
         method: cfg.method ?? 'GET',
         path: pathFor(i),
-        headers: { ...(cfg.headers ?? {}), ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}) },
+        headers: {
+          ...(cfg.headers ?? {}),
+          ...(body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } : {}),
+        },
       },
       (res) => {
         res.resume();
@@ -58,6 +61,16 @@ await Promise.all(
 );
 const seconds = (performance.now() - start) / 1000;
 latencies.sort((a, b) => a - b);
-const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
-console.log(JSON.stringify({ requests: latencies.length, errors, statuses, rps: latencies.length / seconds, p50: pct(0.5), p99: pct(0.99) }));
+const pct = (p) =>
+  latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN;
+console.log(
+  JSON.stringify({
+    requests: latencies.length,
+    errors,
+    statuses,
+    rps: latencies.length / seconds,
+    p50: pct(0.5),
+    p99: pct(0.99),
+  }),
+);
 agent.destroy();

@@ -13,10 +13,19 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 const PASSWORD = 'bench-password-1';
 
 function startServer(root) {
-  const child = spawn(process.execPath, [join(REPO, 'apps/server/dist/main.js'), '--root', root, '--port', '0'], {
-    env: { ...process.env, IISCONSOLE_ADMIN_PASSWORD: PASSWORD, IISCONSOLE_LOG_LEVEL: 'error', IISCONSOLE_RATE_LIMIT: '100000000' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'apps/server/dist/main.js'), '--root', root, '--port', '0'],
+    {
+      env: {
+        ...process.env,
+        IISCONSOLE_ADMIN_PASSWORD: PASSWORD,
+        IISCONSOLE_LOG_LEVEL: 'error',
+        IISCONSOLE_RATE_LIMIT: '100000000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let text = '';
     const on = (c) => {
@@ -47,13 +56,17 @@ async function bearer(url) {
 }
 
 function load(cfg) {
-  const r = spawnSync(process.execPath, [join(REPO, 'bench/load.mjs'), JSON.stringify(cfg)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(REPO, 'bench/load.mjs'), JSON.stringify(cfg)], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
 export async function run({ sites = 10000, concurrency = 10, durationMs = 3000 } = {}) {
-  console.log(`## API server (${sites} sites, ${concurrency} connections from a second process, ${durationMs / 1000} s each)`);
+  console.log(
+    `## API server (${sites} sites, ${concurrency} connections from a second process, ${durationMs / 1000} s each)`,
+  );
   const root = mkdtempSync(join(tmpdir(), 'iisconsole-bench-server-'));
   generateRoot(root, { sites });
   const { child, url } = await startServer(root);
@@ -66,22 +79,42 @@ export async function run({ sites = 10000, concurrency = 10, durationMs = 3000 }
     const coldOverview = performance.now() - t;
     const cases = [
       ['GET /api/health (baseline)', { pathTemplate: '/api/health', range: 1 }],
-      ['GET /api/config/session-state', { pathTemplate: '/api/config/session-state?path=Site{n}', range: sites }],
+      [
+        'GET /api/config/session-state',
+        { pathTemplate: '/api/config/session-state?path=Site{n}', range: sites },
+      ],
       [
         'PATCH /api/config/session-state',
-        { method: 'PATCH', pathTemplate: '/api/config/session-state?path=Site{n}', range: sites, body: { timeout: '{n}' }, extraHeaders: { 'if-match': '*' } },
+        {
+          method: 'PATCH',
+          pathTemplate: '/api/config/session-state?path=Site{n}',
+          range: sites,
+          body: { timeout: '{n}' },
+          extraHeaders: { 'if-match': '*' },
+        },
       ],
-      ['GET /api/overview/session-state', { pathTemplate: '/api/overview/session-state?page={n}&pageSize=50', range: Math.ceil(sites / 50) }],
+      [
+        'GET /api/overview/session-state',
+        { pathTemplate: '/api/overview/session-state?page={n}&pageSize=50', range: Math.ceil(sites / 50) },
+      ],
     ];
     let base;
     const lines = [`first overview after start (cold, ${sites} sites): ${coldOverview.toFixed(0)} ms`];
     for (const [name, c] of cases) {
-      const r = load({ url, headers: { ...headers, ...(c.extraHeaders ?? {}) }, concurrency, durationMs, ...c });
+      const r = load({
+        url,
+        headers: { ...headers, ...(c.extraHeaders ?? {}) },
+        concurrency,
+        durationMs,
+        ...c,
+      });
       base ??= r.rps;
       const bad = Object.entries(r.statuses).filter(([s]) => !s.startsWith('2'));
       lines.push(
         `${name}: ${r.rps.toFixed(0)} req/s (${(r.rps / base).toFixed(3)}× baseline), p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms` +
-          (bad.length || r.errors ? ` — non-2xx: ${JSON.stringify(Object.fromEntries(bad))}, errors ${r.errors}` : ''),
+          (bad.length || r.errors
+            ? ` — non-2xx: ${JSON.stringify(Object.fromEntries(bad))}, errors ${r.errors}`
+            : ''),
       );
     }
     for (const l of lines) console.log(l);

@@ -151,7 +151,13 @@ export class ConfigCommitter {
     const entry = this.getHistory(id);
     const f = entry.files.find((x) => x.path === relPath);
     if (!f) throw new ConfigError('NOT_FOUND', `The history ${id} holds no copy of ${relPath}.`);
-    return f.existed ? readFileSync(join(this.historyDir, id, 'files', relPath)) : undefined;
+    if (!f.existed) return undefined;
+    try {
+      return readFileSync(join(this.historyDir, id, 'files', relPath));
+    } catch {
+      // Pruned by another process since it was listed.
+      throw new ConfigError('NOT_FOUND', `No configuration history "${id}".`);
+    }
   }
 
   private saveHistory(
@@ -187,13 +193,27 @@ export class ConfigCommitter {
     return HISTORY_PREFIX + String(max + 1).padStart(10, '0');
   }
 
+  /**
+   * Keeps the newest `maxHistories` entries. An entry is taken out of the list first (its manifest
+   * renamed away) and only then deleted, so a crash in the middle never leaves a listed entry with
+   * missing files. Runs under the commit lock: folders left by a crashed commit or prune (no manifest)
+   * are removed too.
+   */
   private prune(): void {
     const keep = this.options.maxHistories ?? 10;
-    const ours = readdirSync(this.historyDir)
-      .filter((n) => n.startsWith(HISTORY_PREFIX) && existsSync(join(this.historyDir, n, MANIFEST)))
+    const names = readdirSync(this.historyDir)
+      .filter((n) => n.startsWith(HISTORY_PREFIX))
       .sort();
-    for (const name of ours.slice(0, Math.max(0, ours.length - keep))) {
-      rmSync(join(this.historyDir, name), { recursive: true, force: true });
+    const listed = names.filter((n) => existsSync(join(this.historyDir, n, MANIFEST)));
+    const doomed = new Set([
+      ...listed.slice(0, Math.max(0, listed.length - keep)),
+      ...names.filter((n) => !listed.includes(n)),
+    ]);
+    for (const name of doomed) {
+      const dir = join(this.historyDir, name);
+      rmSync(join(dir, MANIFEST), { force: true });
+      fsyncDirectory(dir);
+      rmSync(dir, { recursive: true, force: true });
     }
   }
 }

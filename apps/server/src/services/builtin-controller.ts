@@ -31,6 +31,7 @@ import {
   signalProcess,
 } from './process-probe.js';
 import { servicesDir, StateServiceConfigStore, type StateServiceConfig } from './settings-store.js';
+import { OperationQueue } from './OperationQueue.js';
 
 /** The state service's executable (packages/state-server/bin/aspnet-state.js). */
 export const DEFAULT_STATE_SERVER_BIN = join(repoRoot, 'packages', 'state-server', 'bin', 'aspnet-state.js');
@@ -124,7 +125,7 @@ export class BuiltinStateServiceController implements StateServiceController {
   readonly #exits = new Map<number, Promise<ExitInfo>>();
   /** The operation in progress in this object, so that a read during it says Start/StopPending. */
   #operation: 'start' | 'stop' | undefined;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #operations = new OperationQueue();
 
   constructor(options: BuiltinStateServiceControllerOptions) {
     this.#dir = servicesDir(options.root);
@@ -156,7 +157,7 @@ export class BuiltinStateServiceController implements StateServiceController {
   }
 
   start(): Promise<StateServiceResponse> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       const config = await this.#config.read();
       if (config.startupType === 'Disabled') throw ServiceError.of(1058);
       if ((await this.#observe()).alive) throw ServiceError.of(1056);
@@ -166,7 +167,7 @@ export class BuiltinStateServiceController implements StateServiceController {
   }
 
   stop(): Promise<StateServiceResponse> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       const { record, alive } = await this.#observe();
       if (!alive || record === undefined) throw ServiceError.of(1062);
       await this.#stop(record);
@@ -175,7 +176,7 @@ export class BuiltinStateServiceController implements StateServiceController {
   }
 
   restart(): Promise<StateServiceResponse> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       const config = await this.#config.read();
       if (config.startupType === 'Disabled') throw ServiceError.of(1058);
       const { record, alive } = await this.#observe();
@@ -191,7 +192,7 @@ export class BuiltinStateServiceController implements StateServiceController {
   }
 
   startIfAutomatic(): Promise<'started' | 'already-running' | 'not-automatic'> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       const config = await this.#config.read();
       if (config.startupType !== 'Automatic') return 'not-automatic';
       if ((await this.#observe()).alive) return 'already-running';
@@ -201,16 +202,10 @@ export class BuiltinStateServiceController implements StateServiceController {
   }
 
   async close(): Promise<void> {
-    await this.#queue;
+    await this.#operations.idle();
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(operation);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
 
   async #describe(config: StateServiceConfig, observation: Observation): Promise<StateServiceResponse> {
     const { record, alive, status } = observation;

@@ -33,6 +33,7 @@ import {
   type ScServiceStatus,
 } from './sc-output.js';
 import { servicesDir } from './settings-store.js';
+import { OperationQueue } from './OperationQueue.js';
 
 export interface CommandResult {
   /** The process's exit code; -1 when it could not be run or was killed. */
@@ -102,7 +103,7 @@ export class WindowsStateServiceController implements StateServiceController {
   readonly #timeoutMs: number;
   readonly #pollIntervalMs: number;
   readonly #recordFile: string;
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #operations = new OperationQueue();
 
   constructor(options: WindowsStateServiceControllerOptions) {
     this.#run = options.run ?? runCommand;
@@ -154,21 +155,21 @@ export class WindowsStateServiceController implements StateServiceController {
   }
 
   start(): Promise<StateServiceResponse> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       await this.#start();
       return this.describe();
     });
   }
 
   stop(): Promise<StateServiceResponse> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       await this.#stop();
       return this.describe();
     });
   }
 
   restart(): Promise<StateServiceResponse> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       if ((await this.#startupType()) === 'Disabled') throw ServiceError.of(1058);
       const status = await this.#query();
       if (serviceStatusOf(status.state.code) !== 'Stopped') await this.#stop();
@@ -178,7 +179,7 @@ export class WindowsStateServiceController implements StateServiceController {
   }
 
   configure(patch: StateServicePatch): Promise<StateServiceResponse> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       if (patch.startupType !== undefined) {
         const result = await this.#run(this.#sc, [
           'config',
@@ -210,7 +211,7 @@ export class WindowsStateServiceController implements StateServiceController {
   }
 
   startIfAutomatic(): Promise<'started' | 'already-running' | 'not-automatic'> {
-    return this.#exclusive(async () => {
+    return this.#operations.run(async () => {
       if ((await this.#startupType()) !== 'Automatic') return 'not-automatic';
       if (serviceStatusOf((await this.#query()).state.code) !== 'Stopped') return 'already-running';
       await this.#start();
@@ -219,16 +220,10 @@ export class WindowsStateServiceController implements StateServiceController {
   }
 
   async close(): Promise<void> {
-    await this.#queue;
+    await this.#operations.idle();
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  #exclusive<T>(operation: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(operation);
-    this.#queue = run.catch(() => undefined);
-    return run;
-  }
 
   async #query(): Promise<ScServiceStatus> {
     return unwrap(parseScQuery(output(await this.#run(this.#sc, ['queryex', STATE_SERVICE_NAME]))));

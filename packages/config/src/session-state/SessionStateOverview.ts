@@ -12,6 +12,8 @@ import { SESSION_STATE_ATTRIBUTES } from './attributes.js';
 import type { Origin } from './SessionStateFeature.js';
 import { displayDefault, interpretValue } from './values.js';
 import { maskPasswords } from './maskPasswords.js';
+import { COOKIE_MODE_LABELS, SESSION_MODE_LABELS } from './messages.js';
+import type { CookieMode, SessionMode } from './messages.js';
 
 export interface OverviewEntry {
   /** Site path (`Default Web Site/shop`). */
@@ -191,8 +193,25 @@ function unchanged(system: ConfigurationSystem, files: readonly ConfigFile[]): b
 
 const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
+/**
+ * What a filter matches: the path, the mode and cookie mode by name and by their IIS Manager label
+ * ("Not enabled", "Use Cookies"), the connection strings, and the file the mode is set in — what the
+ * Sites view shows, not the config path (every site's config path holds "APPHOST").
+ */
 function searchText(e: OverviewEntry): string {
-  return [e.path, e.mode, e.stateConnectionString, e.sqlConnectionString, e.cookieless, originText(e.origin)]
+  const modeLabel = SESSION_MODE_LABELS[e.mode as SessionMode] ?? '';
+  const cookieLabel = COOKIE_MODE_LABELS[e.cookieless as CookieMode] ?? '';
+  const origin = e.origin === 'default' ? 'default' : e.origin.file;
+  return [
+    e.path,
+    e.mode,
+    modeLabel,
+    e.cookieless,
+    cookieLabel,
+    e.stateConnectionString,
+    e.sqlConnectionString,
+    origin,
+  ]
     .join('\u0000')
     .toLowerCase();
 }

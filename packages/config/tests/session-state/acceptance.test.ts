@@ -501,3 +501,21 @@ describe('S23–S27 input forms, unknown attributes, broken files', () => {
     expect(read(root, SITE2_WEB)).toContain('mode="Off"');
   });
 });
+
+describe('the sites overview', () => {
+  it('filters on what the Sites view shows: labels, paths and files, not config paths', async () => {
+    const { SessionStateOverview } = await import('../../src/index.js');
+    write(root, SITE1_WEB, siteWith('<sessionState mode="Off" cookieless="UseUri" />'));
+    const overview = new SessionStateOverview(new ConfigurationSystem(root));
+    const paths = (filter: string) => overview.query({ filter }).items.map((i) => i.path);
+    expect(paths('not enabled')).toEqual(['WebSite1', 'WebSite1/app']);
+    expect(paths('use uri')).toEqual(['WebSite1', 'WebSite1/app']);
+    expect(paths('in process')).toEqual(['WebSite2']);
+    expect(paths('apphost')).toEqual([]);
+    expect(paths('inetpub/website1/web.config')).toEqual(['WebSite1', 'WebSite1/app']);
+    expect(overview.query({ sort: '-path', pageSize: 2, page: 1 })).toMatchObject({
+      total: 3,
+      items: [{ path: 'WebSite2' }, { path: 'WebSite1/app' }],
+    });
+  });
+});

@@ -1,16 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: Node tests resolve workspace packages to their TypeScript sources (the `source`
+// export condition); the console's component tests run with its own Vite config (happy-dom).
 export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'] } },
   test: {
-    include: [
-      'packages/*/tests/**/*.test.ts',
-      'apps/server/tests/**/*.test.ts',
-      'apps/console/src/**/*.test.tsx',
-    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['packages/*/tests/**/*.test.ts', 'apps/server/tests/**/*.test.ts'] },
+      },
+      'apps/console/vitest.config.ts',
+    ],
   },
 });

@@ -1,0 +1,38 @@
+import { Button } from 'react-aria-components';
+import type { SessionStateAttribute } from '@iis-console/contracts';
+import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+
+/** Confirms "Revert to parent" for one attribute: an immediate write of its own (spec §3.4, P2). */
+export function RevertDialog({
+  label,
+  attributeName,
+  attr,
+  busy,
+  onRevert,
+  onClose,
+}: {
+  label: string;
+  attributeName: string;
+  attr: SessionStateAttribute | undefined;
+  busy: boolean;
+  onRevert(): void;
+  onClose(): void;
+}) {
+  const file = attr && attr.origin !== 'default' ? attr.origin.file : 'the file of this level';
+  return (
+    <ModalDialog title={`Revert ${label} to parent`} isOpen onClose={onClose}>
+      <p>
+        Remove <code>{`${attributeName}="${attr?.stored ?? attr?.value ?? ''}"`}</code> from {file}? The value
+        inherited from the parent level applies again. This is saved at once.
+      </p>
+      <DialogButtons>
+        <Button className="button primary" isDisabled={busy} onPress={onRevert}>
+          Revert
+        </Button>
+        <Button className="button" autoFocus onPress={onClose}>
+          Cancel
+        </Button>
+      </DialogButtons>
+    </ModalDialog>
+  );
+}

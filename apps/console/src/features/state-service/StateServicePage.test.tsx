@@ -1,0 +1,129 @@
+// @vitest-environment happy-dom
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { sessionState, setHere, stateService } from '../../test/fixtures';
+import { renderApp } from '../../test/renderApp';
+
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+const actions = () => within(screen.getByRole('region', { name: 'Actions' }));
+const disabled = (name: string) => (actions().getByRole('button', { name }) as HTMLButtonElement).disabled;
+
+describe('ASP.NET State Service page', () => {
+  it('shows the status, enables Start/Stop/Restart per status and applies changed settings only', async () => {
+    const { user, api } = renderApp('/services/aspnet_state', {
+      'GET /api/services/aspnet_state': { body: stateService() },
+    });
+    await screen.findByRole('heading', { name: 'ASP.NET State Service' });
+    await screen.findByText('Status: Stopped');
+    expect([disabled('Start'), disabled('Stop'), disabled('Restart')]).toEqual([false, true, true]);
+
+    api.on('POST /api/services/aspnet_state/start', {
+      body: stateService({ status: 'Running', pid: 42, runningSettings: stateService().settings }),
+    });
+    api.on('GET /api/services/aspnet_state', {
+      body: stateService({ status: 'Running', pid: 42, runningSettings: stateService().settings }),
+    });
+    await user.click(actions().getByRole('button', { name: 'Start' }));
+    await screen.findByText('Status: Running');
+    expect([disabled('Start'), disabled('Stop'), disabled('Restart')]).toEqual([true, false, false]);
+
+    await user.selectOptions(screen.getByRole('combobox', { name: 'Startup type' }), 'Automatic');
+    const port = screen.getByRole('textbox', { name: 'Port' });
+    await user.clear(port);
+    await user.type(port, '42425');
+    expect(screen.getByRole('checkbox', { name: 'Allow remote connections' })).toBeTruthy();
+    expect(screen.getByRole('textbox', { name: 'Socket time-out (in seconds)' })).toBeTruthy();
+    api.on('PATCH /api/services/aspnet_state', {
+      body: stateService({
+        status: 'Running',
+        startupType: 'Automatic',
+        settings: { ...stateService().settings, port: 42425 },
+      }),
+    });
+    await user.click(actions().getByRole('button', { name: 'Apply' }));
+    await screen.findByText('The changes have been successfully saved.');
+    expect(api.sent('PATCH /api/services/aspnet_state')[0]?.body).toEqual({
+      startupType: 'Automatic',
+      port: 42425,
+    });
+  });
+
+  it('says so when the server cannot manage the service (404)', async () => {
+    renderApp('/services/aspnet_state');
+    await screen.findByText('The ASP.NET State Service cannot be managed on this server.');
+  });
+});
+
+describe('State Server warning on the Session State page', () => {
+  it('warns when the local service is not running or not automatic, and on a port mismatch', async () => {
+    const { user, api } = renderApp('/level/WebSite1/session-state', {
+      'GET /api/config/session-state': {
+        body: sessionState({ attributes: { stateConnectionString: setHere('tcpip=localhost:42425') } }),
+      },
+      'GET /api/services/aspnet_state': { body: stateService() },
+    });
+    await user.click(await screen.findByRole('radio', { name: 'State Server' }));
+    const alert = await screen.findByText(
+      'The ASP.NET State Service on this server is Stopped (startup type Manual). State Server mode needs it running; its start behavior should be Automatic.',
+    );
+    const box = alert.closest('[role="alert"]') as HTMLElement;
+    expect(box).not.toBeNull();
+    expect(
+      screen.getByText(/uses port 42425, but the ASP.NET State Service on this server listens on port 42424/),
+    ).toBeTruthy();
+
+    api.on('PATCH /api/services/aspnet_state', { body: stateService({ startupType: 'Automatic' }) });
+    await user.click(within(box).getByRole('button', { name: 'Set to Automatic' }));
+    await waitFor(() =>
+      expect(api.sent('PATCH /api/services/aspnet_state')[0]?.body).toEqual({ startupType: 'Automatic' }),
+    );
+    expect(within(box).getByRole('button', { name: 'Start service' })).toBeTruthy();
+  });
+
+  it('Test connection reports the version and round trip, or what failed', async () => {
+    const { user, api } = renderApp('/level/WebSite1/session-state', {
+      'GET /api/config/session-state': {
+        body: sessionState({ attributes: { mode: setHere('StateServer') } }),
+      },
+      'POST /api/state-server/test-connection': {
+        body: {
+          ok: true,
+          host: 'loopback',
+          port: 42424,
+          version: '4.0.30319',
+          roundTripMs: 1.25,
+          message: 'OK',
+        },
+      },
+    });
+    await screen.findByRole('radio', { name: 'State Server' });
+    await user.click(actions().getByRole('button', { name: 'Test connection' }));
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByRole('status')
+          .map((s) => s.textContent)
+          .join('\n'),
+      ).toContain('Connected to the state server at loopback:42424, version 4.0.30319, round trip 1.3 ms.'),
+    );
+    expect(api.sent('POST /api/state-server/test-connection')[0]?.body).toEqual({
+      connectionString: 'tcpip=loopback:42424',
+    });
+    api.on('POST /api/state-server/test-connection', {
+      body: { ok: false, host: 'loopback', port: 42424, failure: 'refused', message: 'Connection refused.' },
+    });
+    await user.click(actions().getByRole('button', { name: 'Test connection' }));
+    await waitFor(() =>
+      expect(
+        screen
+          .getAllByRole('status')
+          .map((s) => s.textContent)
+          .join('\n'),
+      ).toContain('Test connection to loopback:42424 failed (refused): Connection refused.'),
+    );
+  });
+});

@@ -1,0 +1,136 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { Button } from 'react-aria-components';
+import type { TreeNode } from '@iis-console/contracts';
+import { errorMessage } from '../api/client';
+import { sessionStateQuery } from '../api/endpoints';
+import { useAuth, useUser } from '../auth/AuthContext';
+import { FeaturesView } from '../features/home/FeaturesView';
+import { Link } from '../routing/Link';
+import { usePendingLeave, useRoute, useRouter } from '../routing/RouterContext';
+import { featuresHref, SITES_HREF, type Route } from '../routing/routes';
+import { ActionsSlotContext } from './ActionsPane';
+import { AddressBar, crumbsFor } from './AddressBar';
+import { SessionStatePage, SitesView, StateServicePage } from './pages';
+import { ConnectionsTree } from './ConnectionsTree';
+import { routeKey } from './treeModel';
+import { useServerTree } from './useServerTree';
+
+// Only pages with unsaved changes ask, and they have loaded the shared texts already.
+const UnsavedChangesDialog = lazy(() =>
+  import('./UnsavedChangesDialog').then((m) => ({ default: m.UnsavedChangesDialog })),
+);
+
+function LeavePrompt() {
+  const pending = usePendingLeave();
+  if (!pending) return null;
+  return (
+    <Suspense fallback={null}>
+      <UnsavedChangesDialog />
+    </Suspense>
+  );
+}
+
+function TopBar() {
+  const user = useUser();
+  const { signOut } = useAuth();
+  const router = useRouter();
+  return (
+    <header className="top-bar">
+      <span className="product">
+        <span className="product-icon" aria-hidden="true" />
+        Internet Information Services (IIS) Console
+      </span>
+      <span className="signed-in">
+        Signed in as {user.username} ({user.role})
+      </span>
+      <Button className="button small" onPress={() => router.guard(() => void signOut())}>
+        Sign out
+      </Button>
+    </header>
+  );
+}
+
+function nodeHref(node: TreeNode): string {
+  if (node.kind === 'server') return '/';
+  if (node.kind === 'sites') return SITES_HREF;
+  return featuresHref(node.path);
+}
+
+function Page({ route }: { route: Route }): ReactNode {
+  switch (route.kind) {
+    case 'features':
+      return <FeaturesView key={route.path.toLowerCase()} path={route.path} />;
+    case 'sites':
+      return <SitesView />;
+    case 'sessionState':
+      return <SessionStatePage key={route.path.toLowerCase()} path={route.path} />;
+    case 'stateService':
+      return <StateServicePage />;
+    default:
+      return (
+        <div className="page">
+          <h1>Page not found</h1>
+          <p>
+            There is no page at {route.pathname}. <Link href="/">Go to the start page</Link>.
+          </p>
+        </div>
+      );
+  }
+}
+
+/** IIS Manager's window: top bar, address bar, then Connections | page | Actions. */
+export function Shell() {
+  const { route } = useRoute();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const tree = useServerTree();
+
+  // Ask for a Session State page's data while its code is still loading.
+  useEffect(() => {
+    if (route.kind === 'sessionState') void queryClient.prefetchQuery(sessionStateQuery(route.path));
+  }, [route, queryClient]);
+
+  const [actionsSlot, setActionsSlot] = useState<HTMLElement | null>(null);
+  const machine = tree.machineName ?? 'Server';
+  const crumbs = useMemo(() => crumbsFor(route, tree.index, machine), [route, tree.index, machine]);
+
+  return (
+    <div className="shell">
+      <TopBar />
+      <AddressBar crumbs={crumbs} />
+      <div className="panes">
+        <section aria-label="Connections" className="pane connections-pane">
+          <h2 className="pane-title">Connections</h2>
+          {tree.data ? (
+            <ConnectionsTree
+              tree={tree.data}
+              selectedKey={routeKey(route)}
+              onSelect={(node) => router.navigate(nodeHref(node))}
+            />
+          ) : tree.isError ? (
+            <p role="alert" className="pane-message error-text">
+              {errorMessage(tree.error)}
+            </p>
+          ) : (
+            <p className="pane-message">Loading…</p>
+          )}
+        </section>
+        {/* Focusable, so that a page without controls (read-only) can still be scrolled by keyboard. */}
+        <main className="pane workspace" tabIndex={0}>
+          <ActionsSlotContext.Provider value={actionsSlot}>
+            <Suspense fallback={<p className="pane-message">Loading…</p>}>
+              <Page route={route} />
+            </Suspense>
+          </ActionsSlotContext.Provider>
+        </main>
+        <section aria-label="Actions" className="pane actions-pane">
+          <h2 className="pane-title">Actions</h2>
+          <div ref={setActionsSlot} className="actions-slot" />
+        </section>
+      </div>
+      <LeavePrompt />
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+// The Connections tree as data: stable keys, a lookup by site path, and the visible rows of the tree
+// flattened in display order (the tree renders only the rows in view, so 10,000 sites stay smooth).
+
+import type { TreeNode } from '@iis-console/contracts';
+import type { Route } from '../routing/routes';
+
+export const SERVER_KEY = 'server';
+export const SITES_KEY = 'sites';
+
+export function nodeKey(node: TreeNode): string {
+  if (node.kind === 'server') return SERVER_KEY;
+  if (node.kind === 'sites') return SITES_KEY;
+  return pathKey(node.path);
+}
+
+/** Site paths compare case-insensitively, as IIS does. */
+export function pathKey(path: string): string {
+  return path === '' ? SERVER_KEY : `p:${path.toLowerCase()}`;
+}
+
+export interface IndexedNode {
+  node: TreeNode;
+  parentKey: string | null;
+}
+
+export type TreeIndex = ReadonlyMap<string, IndexedNode>;
+
+export function indexTree(root: TreeNode): TreeIndex {
+  const index = new Map<string, IndexedNode>();
+  const walk = (node: TreeNode, parentKey: string | null) => {
+    const key = nodeKey(node);
+    index.set(key, { node, parentKey });
+    for (const child of node.children) walk(child, key);
+  };
+  walk(root, null);
+  return index;
+}
+
+/** Keys from the root down to (and including) `key`; empty when the key is unknown. */
+export function pathToKey(index: TreeIndex, key: string): string[] {
+  const chain: string[] = [];
+  let current: string | null = key;
+  while (current !== null) {
+    const entry = index.get(current);
+    if (!entry) return [];
+    chain.unshift(current);
+    current = entry.parentKey;
+  }
+  return chain;
+}
+
+/** The tree node a route belongs to (the server for server-wide pages). */
+export function routeKey(route: Route): string | null {
+  switch (route.kind) {
+    case 'features':
+    case 'sessionState':
+      return pathKey(route.path);
+    case 'sites':
+      return SITES_KEY;
+    case 'stateService':
+      return SERVER_KEY;
+    default:
+      return null;
+  }
+}
+
+export interface FlatRow {
+  key: string;
+  node: TreeNode;
+  /** 1-based, as aria-level. */
+  level: number;
+  posInSet: number;
+  setSize: number;
+  expanded: boolean;
+  parentKey: string | null;
+}
+
+/** The rows a reader sees: every node whose ancestors are all expanded, in display order. */
+export function visibleRows(root: TreeNode, expanded: ReadonlySet<string>): FlatRow[] {
+  const rows: FlatRow[] = [];
+  const walk = (node: TreeNode, level: number, pos: number, size: number, parentKey: string | null) => {
+    const key = nodeKey(node);
+    const isExpanded = node.children.length > 0 && expanded.has(key);
+    rows.push({ key, node, level, posInSet: pos, setSize: size, expanded: isExpanded, parentKey });
+    if (isExpanded) {
+      node.children.forEach((child, i) => walk(child, level + 1, i + 1, node.children.length, key));
+    }
+  };
+  walk(root, 1, 1, 1, null);
+  return rows;
+}

@@ -1,0 +1,34 @@
+import type { Locator, Page } from '@playwright/test';
+import { AppShell } from './AppShell.js';
+
+/** The ASP.NET State Service page (`/services/aspnet_state`, session-state.md §3.8). */
+export class StateServicePage extends AppShell {
+  readonly heading: Locator;
+  readonly startupType: Locator;
+  readonly port: Locator;
+  readonly allowRemote: Locator;
+  readonly socketTimeout: Locator;
+  readonly start: Locator;
+  readonly stop: Locator;
+  readonly restart: Locator;
+
+  constructor(page: Page) {
+    super(page);
+    this.heading = page.getByRole('heading', { name: 'ASP.NET State Service', exact: true });
+    this.startupType = page.getByRole('combobox', { name: 'Startup type' });
+    this.port = page.getByRole('textbox', { name: 'Port', exact: true });
+    this.allowRemote = page.getByRole('checkbox', { name: 'Allow remote connections' });
+    this.socketTimeout = page.getByRole('textbox', { name: 'Socket time-out (in seconds)' });
+    this.start = this.action('Start');
+    this.stop = this.action('Stop');
+    this.restart = this.action('Restart');
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto('/services/aspnet_state');
+  }
+
+  status(status: string): Locator {
+    return this.page.getByText(`Status: ${status}`, { exact: true });
+  }
+}

@@ -73,7 +73,9 @@ export async function run({ sites = 10000, concurrency = 10, durationMs = 3000 }
   try {
     const token = await bearer(url);
     const headers = { authorization: `Bearer ${token}` };
-    // The first overview computes every site (cold); later ones re-check files and reuse answers.
+    // The first overview computes every site (cold, in the worker thread, which starts computing when
+    // the server starts); later ones re-check files and reuse answers. One GET warms the main thread.
+    await fetch(new URL('/api/config/session-state?path=Site1', url), { headers });
     let t = performance.now();
     await fetch(new URL('/api/overview/session-state?page=1&pageSize=50', url), { headers });
     const coldOverview = performance.now() - t;
@@ -99,7 +101,9 @@ export async function run({ sites = 10000, concurrency = 10, durationMs = 3000 }
       ],
     ];
     let base;
-    const lines = [`first overview after start (cold, ${sites} sites): ${coldOverview.toFixed(0)} ms`];
+    const lines = [
+      `first overview after start (${sites} sites, computed in the worker since start): ${coldOverview.toFixed(0)} ms`,
+    ];
     for (const [name, c] of cases) {
       const r = load({
         url,

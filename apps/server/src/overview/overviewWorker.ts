@@ -6,6 +6,15 @@ import type { OverviewQuery } from '@iis-console/config';
 
 const overview = new SessionStateOverview(new ConfigurationSystem((workerData as { root: string }).root));
 
+// Compute every level once at start, so the first Sites view does not wait for it.
+setImmediate(() => {
+  try {
+    overview.entries();
+  } catch {
+    // reported to the queries
+  }
+});
+
 // Queries that arrive while one check of the files runs are answered together by the next check: each
 // answer still reflects the files as they were after its request arrived.
 const queue: Array<{ id: number; query: OverviewQuery }> = [];

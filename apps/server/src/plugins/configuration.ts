@@ -26,6 +26,17 @@ export const configurationPlugin = fp<ConfigurationPluginOptions>(
     const overview = new OverviewService(options.root, configuration);
     app.decorate('sessionStateOverview', overview);
     app.addHook('onClose', async () => overview.close());
+    // Parse applicationHost.config once the server is ready, so the first request does not pay for it
+    // (seconds on a 10,000-site server). A broken file is reported by the requests that need it.
+    app.addHook('onReady', async () => {
+      setImmediate(() => {
+        try {
+          configuration.serverTree();
+        } catch {
+          // reported per request
+        }
+      });
+    });
   },
   { name: 'iisconsole-configuration', fastify: '5.x' },
 );

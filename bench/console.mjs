@@ -1,3 +1,4 @@
+/* global window, document, MutationObserver -- code passed to page.evaluate runs in the browser */
 // Console benchmark (issue 4), in Debian's Chromium on loopback against the real server:
 //  - gzipped size of the JavaScript the first page loads (goal < 150 KB);
 //  - time from navigation to an interactive Session State page (goal < 500 ms), against the time to
@@ -101,19 +102,38 @@ export async function run({ rounds = 7 } = {}) {
       interactive.push(performance.now() - t);
 
       const apply = page.getByRole('region', { name: 'Actions' }).getByRole('button', { name: 'Apply' });
-      t = performance.now();
+      // Timed inside the page: from the click event to the saved message in the DOM (Playwright's own
+      // actionability checks and polling are not the console's time).
+      await page.evaluate(() => {
+        window.__applyTiming = new Promise((resolve) => {
+          let start = 0;
+          document.addEventListener('click', () => (start = performance.now()), {
+            capture: true,
+            once: true,
+          });
+          const observer = new MutationObserver(() => {
+            if (start && document.body.textContent?.includes('The changes have been successfully saved.')) {
+              observer.disconnect();
+              resolve(performance.now() - start);
+            }
+          });
+          observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+        });
+      });
       await apply.click();
       await page
         .getByRole('status')
         .filter({ hasText: 'The changes have been successfully saved.' })
         .waitFor();
-      applied.push(performance.now() - t);
+      applied.push(await page.evaluate(() => window.__applyTiming));
     }
     lines.push(
       `navigation to an interactive Session State page: ${median(interactive).toFixed(0)} ms median of ${rounds} ` +
         `(goal < 500 ms; bare page load baseline ${median(baseline).toFixed(0)} ms, ${(median(interactive) / median(baseline)).toFixed(2)}×)`,
     );
-    lines.push(`Apply → saved message: ${median(applied).toFixed(0)} ms median (goal < 100 ms)`);
+    lines.push(
+      `Apply click → saved message, timed in the page: ${median(applied).toFixed(0)} ms median (goal < 100 ms)`,
+    );
   } finally {
     await browser.close();
     child.kill('SIGTERM');

@@ -3,7 +3,6 @@
 // sections the root does not define, plus the product's runtime extensions (`cookieSameSite`).
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigFileError } from '../errors.js';
@@ -92,39 +91,11 @@ export class SchemaSet {
    * a broken built-in file throws.
    */
   static async load(dirs: readonly string[], builtinDir: string = BUILTIN_SCHEMA_DIR): Promise<SchemaSet> {
-    const layers: Layer[] = [];
-    const problems: ConfigFileError[] = [];
-    for (const [i, dir] of [...dirs, builtinDir].entries()) {
-      const builtin = i === dirs.length;
-      const files: SchemaFileText[] = [];
-      let names: string[] = [];
-      try {
-        names = schemaFileNames(await readdir(dir, { withFileTypes: true }));
-      } catch (e) {
-        if (builtin) throw e;
-        if (!isMissing(e)) problems.push(problemFor(dir, e));
-      }
-      if (names.length > MAX_SCHEMA_FILES) {
-        if (builtin) throw tooMany(dir);
-        problems.push(tooMany(dir));
-        names = names.slice(0, MAX_SCHEMA_FILES);
-      }
-      for (const name of names) {
-        const file = join(dir, name);
-        try {
-          if ((await stat(file)).size > MAX_SCHEMA_FILE_BYTES) throw tooLarge(file);
-          files.push({ file, text: decodeSchemaBytes(await readFile(file)) });
-        } catch (e) {
-          if (builtin) throw e;
-          problems.push(problemFor(file, e));
-        }
-      }
-      layers.push({ files, builtin });
-    }
-    return SchemaSet.fromLayers(layers, problems);
+    // Schema files are a few small files read once per configuration system: synchronous reads are fine.
+    return SchemaSet.loadSync(dirs, builtinDir);
   }
 
-  /** Synchronous variant of {@link SchemaSet.load}. */
+  /** Reads the schema directories (root's first, the built-in copy last). */
   static loadSync(dirs: readonly string[], builtinDir: string = BUILTIN_SCHEMA_DIR): SchemaSet {
     const layers: Layer[] = [];
     const problems: ConfigFileError[] = [];

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unl
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { SystemDriveRoot } from '../root/SystemDriveRoot.js';
-import { atomicWriteFile, fsyncDirectory } from './atomicWrite.js';
+import { atomicWriteFile, fsyncDirectory, removeStaleTempFiles } from './atomicWrite.js';
 import { withCommitLock } from './commitLock.js';
 
 /** One file of a commit. */
@@ -96,6 +96,7 @@ export class ConfigCommitter {
       const done: number[] = [];
       try {
         writes.forEach((w, i) => {
+          removeStaleTempFiles(w.path);
           if (w.bytes) atomicWriteFile(w.path, w.bytes);
           else if (previous[i]) {
             unlinkSync(w.path);

@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -47,5 +56,29 @@ function safeUnlink(p: string): void {
     unlinkSync(p);
   } catch {
     // already gone
+  }
+}
+
+/**
+ * Removes temp files of `path` left by a process killed mid-write (`.<name>.<hex>.tmp`, older than a
+ * minute, so a write in progress elsewhere is never touched). Called under the commit lock.
+ */
+export function removeStaleTempFiles(path: string, now = Date.now()): void {
+  const dir = dirname(path);
+  const prefix = `.${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\.[^/\\]+\.[0-9a-f]{12}\.tmp$/.test(name)) continue;
+    const p = join(dir, name);
+    try {
+      if (now - statSync(p).mtimeMs > 60_000) unlinkSync(p);
+    } catch {
+      // gone already
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, ConfigurationSystem, SessionStateFeature, sha256 } from '../../src/index.js';
@@ -79,6 +79,19 @@ describe('commit safety', () => {
       system.committer.commit([{ path, expectedHash: '', bytes: Buffer.from('<configuration />') }]),
     ).toThrow(/does not exist/);
     expect(existsSync(join(root, 'inetpub/nowhere'))).toBe(false);
+  });
+
+  it('temp files left by a killed write are removed by the next commit, fresh ones are not', () => {
+    const dir = join(root, 'inetpub/WebSite1');
+    const stale = join(dir, '.web.config.0123456789ab.tmp');
+    const fresh = join(dir, '.web.config.ba9876543210.tmp');
+    writeFileSync(stale, 'half a file');
+    writeFileSync(fresh, 'being written');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(stale, old, old);
+    feature.apply('WebSite1', { timeout: 30 }, { client: 'console' });
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 
   it('a lock left by a dead process is taken over', () => {

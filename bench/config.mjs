@@ -11,16 +11,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { generateRoot } from './generate-root.mjs';
+import { median } from './support.mjs';
 
 const config = await import(
   pathToFileURL(fileURLToPath(new URL('../packages/config/dist/index.js', import.meta.url))).href
 );
 const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 function configFiles(dir) {

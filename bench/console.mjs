@@ -4,39 +4,13 @@
 //  - time from navigation to an interactive Session State page (goal < 500 ms), against the time to
 //    load the bare sign-in page in the same browser (the baseline);
 //  - time from clicking Apply to "The changes have been successfully saved." (goal < 100 ms).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const PASSWORD = 'bench-password-1';
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-function startServer(root) {
-  const child = spawn(
-    process.execPath,
-    [join(REPO, 'apps/server/dist/main.js'), '--root', root, '--port', '0'],
-    {
-      env: { ...process.env, IISCONSOLE_ADMIN_PASSWORD: PASSWORD, IISCONSOLE_LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const on = (c) => {
-      text += c;
-      const m = /IIS Console is running at (\S+)/.exec(text);
-      if (m) resolve({ child, url: m[1] });
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
-  });
-}
+import { pathToFileURL } from 'node:url';
+import { PASSWORD, REPO, median, startServer } from './support.mjs';
 
 export async function run({ rounds = 7 } = {}) {
   console.log('## Console (Debian Chromium, loopback)');

@@ -1,43 +1,14 @@
 // API server benchmark (issue 3): requests per second and p50/p99 latency of the Session State GET and
 // PATCH and of the overview, on a 10,000-site root, under concurrent load from a second process on
 // loopback. The baseline, measured in the same run, is GET /api/health (the framework's floor).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { PASSWORD, REPO, startServer } from './support.mjs';
 import { generateRoot } from './generate-root.mjs';
-
-const REPO = fileURLToPath(new URL('..', import.meta.url));
-const PASSWORD = 'bench-password-1';
-
-function startServer(root) {
-  const child = spawn(
-    process.execPath,
-    [join(REPO, 'apps/server/dist/main.js'), '--root', root, '--port', '0'],
-    {
-      env: {
-        ...process.env,
-        IISCONSOLE_ADMIN_PASSWORD: PASSWORD,
-        IISCONSOLE_LOG_LEVEL: 'error',
-        IISCONSOLE_RATE_LIMIT: '100000000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const on = (c) => {
-      text += c;
-      const m = /IIS Console is running at (\S+)/.exec(text);
-      if (m) resolve({ child, url: m[1] });
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
-  });
-}
 
 async function bearer(url) {
   const login = await fetch(new URL('/api/auth/login', url), {
@@ -69,7 +40,7 @@ export async function run({ sites = 10000, concurrency = 10, durationMs = 3000 }
   );
   const root = mkdtempSync(join(tmpdir(), 'iisconsole-bench-server-'));
   generateRoot(root, { sites });
-  const { child, url } = await startServer(root);
+  const { child, url } = await startServer(root, { IISCONSOLE_RATE_LIMIT: '100000000' });
   try {
     const token = await bearer(url);
     const headers = { authorization: `Bearer ${token}` };

@@ -1,3 +1,4 @@
+import { isAbsolute, join } from 'node:path';
 import type { ApplyResult, ServerTree, SessionStateView } from '@iis-console/config';
 import {
   APPHOST,
@@ -5,6 +6,7 @@ import {
   ConfigFileError,
   ConfigurationSystem,
   SessionStateFeature,
+  SystemDriveRoot,
   ValidationError,
   sitePathFromConfigPath,
 } from '@iis-console/config';
@@ -415,8 +417,8 @@ function reportError(e: unknown, root: string, io: AppcmdIo): number {
   return EXIT.INVALID_DATA;
 }
 
-/** `C:\inetpub\…` for a root-relative or absolute path under the root. */
+/** `C:\inetpub\…` for a file named root-relative (as views do) or absolute under the root. */
 function windowsPath(root: string, file: string): string {
-  const rel = file.startsWith(root) ? file.slice(root.length) : file;
-  return 'C:\\' + rel.replace(/^[\\/]+/, '').replace(/\//g, '\\');
+  const system = new SystemDriveRoot(root);
+  return system.toWindowsPath(isAbsolute(file) ? file : join(system.dir, file));
 }

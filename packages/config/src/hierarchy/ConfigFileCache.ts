@@ -116,10 +116,6 @@ export class ConfigFileCache {
       throw e;
     }
   }
-
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 function sameSignature(entry: Entry, st: Stats | undefined): boolean {

@@ -35,6 +35,11 @@ export interface SectionLayersResult {
   layers: SectionLayer[];
   /** Problems found while collecting (configSource errors, both overrideMode and allowOverride, …). */
   errors: ConfigFileError[];
+  /**
+   * Sections whose content could not be read (a configSource that is missing, broken or not allowed):
+   * their values are unknown, so nothing may be written on top of them. Also listed in `errors`.
+   */
+  unreadable: ConfigFileError[];
   /** Every file read, for the ETag (configSource files included). */
   files: ConfigFile[];
 }
@@ -54,6 +59,7 @@ export function collectSectionLayers(
 ): SectionLayersResult {
   const layers: SectionLayer[] = [];
   const errors: ConfigFileError[] = [];
+  const unreadable: ConfigFileError[] = [];
   const files: ConfigFile[] = chain.map((c) => c.file);
   const targetApp = applicationKey(tree, targetSitePath);
 
@@ -90,7 +96,7 @@ export function collectSectionLayers(
       let element = f.el;
       let file = chainFile.file;
       if (configSource !== undefined) {
-        const redirected = readConfigSource(root, cache, chainFile, f.el, configSource, errors);
+        const redirected = readConfigSource(root, cache, chainFile, f.el, configSource, unreadable);
         if (!redirected) continue;
         element = redirected.element;
         file = redirected.file;
@@ -110,7 +116,8 @@ export function collectSectionLayers(
       });
     }
   });
-  return { layers, errors, files };
+  errors.push(...unreadable);
+  return { layers, errors, unreadable, files };
 }
 
 const locationIndexes = new WeakMap<XmlElement, Map<string, XmlElement[]>>();

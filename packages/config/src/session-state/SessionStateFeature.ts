@@ -132,7 +132,8 @@ interface Computed {
   connectionStrings: Map<string, Record<string, string>>;
   providers: Map<string, Record<string, string>>;
   files: ConfigFile[];
-  fileErrors: ConfigFileError[];
+  /** Sections whose content could not be read (configSource problems): a write is refused. */
+  unreadable: ConfigFileError[];
   view: SessionStateView;
 }
 
@@ -187,8 +188,7 @@ export class SessionStateFeature {
     const write = c.plan.write!;
     const targetFile = this.system.files.get(write.filePath);
     if (targetFile.error) throw targetFile.error;
-    const blocking = c.fileErrors.filter((e) => e.message.includes('cannot be parsed') || !e.file);
-    if (blocking.length > 0) throw blocking[0]!;
+    if (c.unreadable[0]) throw c.unreadable[0];
     for (const f of c.files) if (f.error) throw f.error;
     if (c.view.sectionLocked) throw new ConfigError('LOCKED', SECTION_LOCKED_MESSAGE);
 
@@ -283,6 +283,7 @@ export class SessionStateFeature {
     const sections = {} as Computed['sections'];
     const files: ConfigFile[] = [];
     const fileErrors: ConfigFileError[] = [];
+    const unreadable: ConfigFileError[] = [];
     for (const section of [SESSION_STATE_SECTION, SESSION_PAGE_STATE_SECTION] as const) {
       const layersResult = collectSectionLayers(
         system.root,
@@ -303,6 +304,7 @@ export class SessionStateFeature {
       sections[section] = { layers: layersResult.layers, effective };
       files.push(...layersResult.files);
       fileErrors.push(...layersResult.errors, ...effective.errors);
+      unreadable.push(...layersResult.unreadable);
     }
     for (const f of chain) if (f.file.error) fileErrors.push(f.file.error);
 
@@ -439,7 +441,7 @@ export class SessionStateFeature {
       connectionStrings,
       providers,
       files,
-      fileErrors,
+      unreadable,
       view,
     };
   }

@@ -270,6 +270,8 @@ describe('S11–S15 locks and levels', () => {
     write(root, SITE1_WEB, siteWith('<sessionState configSource="missing.config" />'));
     const v = feature.read('WebSite1');
     expect(v.errors.map((e) => e.message).join()).toContain('Specified configSource cannot be parsed');
+    const e = refused(() => apply('WebSite1', { timeout: 50 }));
+    expect((e as ConfigError).code).toBe('CONFIG_FILE');
   });
 
   it('S14 custom database needs allowCustomSqlDatabase', () => {

@@ -1,0 +1,36 @@
+// What the benchmarks share: the repository, the admin password they start servers with, a median,
+// and starting the real server (`apps/server/dist/main.js`) on a free loopback port.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+export const PASSWORD = 'bench-password-1';
+
+export function median(xs) {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Starts the server on `root`; resolves with the child process and its URL once it listens. */
+export function startServer(root, env = {}) {
+  const child = spawn(
+    process.execPath,
+    [join(REPO, 'apps/server/dist/main.js'), '--root', root, '--port', '0'],
+    {
+      env: { ...process.env, IISCONSOLE_ADMIN_PASSWORD: PASSWORD, IISCONSOLE_LOG_LEVEL: 'error', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const on = (chunk) => {
+      text += chunk;
+      const m = /IIS Console is running at (\S+)/.exec(text);
+      if (m) resolve({ child, url: m[1] });
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
+  });
+}

@@ -288,6 +288,9 @@ function listConfig(
   return EXIT.OK;
 }
 
+/** Attributes of the site element reachable through /text:<attr>, but not part of the SITE object's XML. */
+const SITE_ELEMENT_ATTRIBUTES = new Set(['name', 'id', 'serverAutoStart']);
+
 function listTreeObjects(cmd: ParsedCommand, tree: ServerTree, io: AppcmdIo): number {
   const rows: Array<{ id: string; props: Array<[string, string]> }> = [];
   const siteFilter = generalParamValue(cmd, 'site.name');
@@ -299,6 +302,10 @@ function listTreeObjects(cmd: ParsedCommand, tree: ServerTree, io: AppcmdIo): nu
         props: [
           ['SITE.NAME', site.name],
           ['SITE.ID', site.id],
+          // The site element's own attributes, as appcmd offers them to /text:<attr>.
+          ['name', site.name],
+          ['id', site.id],
+          ['serverAutoStart', String(site.serverAutoStart)],
           ['bindings', site.bindings.map((b) => `${b.protocol}/${b.bindingInformation}`).join(',')],
           ['state', 'Unknown'],
         ],
@@ -347,8 +354,10 @@ function listTreeObjects(cmd: ParsedCommand, tree: ServerTree, io: AppcmdIo): nu
   const text = generalParam(cmd, 'text');
   if (generalParam(cmd, 'xml').present) {
     let out = '<?xml version="1.0" encoding="UTF-8"?>\n<appcmd>\n';
-    for (const r of matching)
-      out += `    <${kind} ${r.props.map(([k, v]) => `${k}="${escapeXml(v)}"`).join(' ')} />\n`;
+    for (const r of matching) {
+      const shown = r.props.filter(([k]) => !(kind === 'SITE' && SITE_ELEMENT_ATTRIBUTES.has(k)));
+      out += `    <${kind} ${shown.map(([k, v]) => `${k}="${escapeXml(v)}"`).join(' ')} />\n`;
+    }
     io.stdout(out + '</appcmd>\n');
     return EXIT.OK;
   }

@@ -234,7 +234,8 @@ describe('appcmd list', () => {
       'VDIR "WebSite2/help" (physicalPath:%SystemDrive%\\inetpub\\help)\n',
     );
     expect(appcmd('list', 'site', 'Missing')).toEqual({ code: 1, stdout: '', stderr: '' });
-    expect(appcmd('list', 'site', '/text:name').stdout).toBe('');
+    expect(appcmd('list', 'site', '/text:name').stdout).toBe('WebSite1\nWebSite2\n');
+    expect(appcmd('list', 'site', 'WebSite2', '/text:id').stdout).toBe('2\n');
     expect(appcmd('list', 'site', '/text:SITE.NAME').stdout).toBe('WebSite1\nWebSite2\n');
   });
 });

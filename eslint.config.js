@@ -1,5 +1,11 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+const NODE_IN_BROWSER_CODE =
+  'packages/config-common runs in the browser too: no Node modules (put Node code in packages/config).';
+const CONSOLE_USES_CONFIG_COMMON =
+  'The console uses @iis-console/config-common (the browser-safe part of the engine), never @iis-console/config.';
 
 export default tseslint.config(
   {
@@ -46,6 +52,39 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: 'ExportDefaultDeclaration', message: 'Use named exports.' },
+      ],
+    },
+  },
+  {
+    // The browser-safe engine part: no Node built-ins, whichever way they are named.
+    files: ['packages/config-common/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({ name, message: NODE_IN_BROWSER_CODE })),
+          patterns: [{ group: ['node:*'], message: NODE_IN_BROWSER_CODE }],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'setImmediate', 'require', '__dirname', '__filename'].map((name) => ({
+          name,
+          message: NODE_IN_BROWSER_CODE,
+        })),
+      ],
+    },
+  },
+  {
+    // The console depends on the browser-safe part only, never on the Node configuration system.
+    files: ['apps/console/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: '@iis-console/config', message: CONSOLE_USES_CONFIG_COMMON }],
+          patterns: [{ group: ['@iis-console/config/*'], message: CONSOLE_USES_CONFIG_COMMON }],
+        },
       ],
     },
   },

@@ -12,7 +12,16 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'node', include: ['packages/*/tests/**/*.test.ts', 'apps/server/tests/**/*.test.ts'] },
+        test: {
+          name: 'node',
+          include: [
+            'packages/*/tests/**/*.test.ts',
+            'apps/server/tests/**/*.test.ts',
+            'scripts/tests/**/*.test.ts',
+          ],
+          // One line when the real-world corpus is absent (its suites are skipped): see README.
+          globalSetup: ['packages/config/tests/fixtures/corpusNotice.ts'],
+        },
       },
       'apps/console/vitest.config.ts',
     ],

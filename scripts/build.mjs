@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildTypeScript } from './typescript-build.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const ifNeeded = process.argv.includes('--if-needed');
@@ -24,7 +25,8 @@ function newestMtime(dir) {
   return newest;
 }
 
-run(process.execPath, [join(root, 'node_modules/typescript7/bin/tsc'), '-b']);
+const tscStatus = buildTypeScript();
+if (tscStatus !== 0) process.exit(tscStatus);
 
 const consoleDir = join(root, 'apps/console');
 if (existsSync(join(consoleDir, 'vite.config.ts'))) {
@@ -32,7 +34,11 @@ if (existsSync(join(consoleDir, 'vite.config.ts'))) {
   const fresh =
     existsSync(built) &&
     statSync(built).mtimeMs >=
-      Math.max(newestMtime(join(consoleDir, 'src')), newestMtime(join(root, 'packages/contracts/src')));
+      Math.max(
+        newestMtime(join(consoleDir, 'src')),
+        // The workspace packages the console bundles from source.
+        ...['contracts', 'config-common'].map((name) => newestMtime(join(root, 'packages', name, 'src'))),
+      );
   if (!(ifNeeded && fresh))
     run(process.execPath, [
       join(root, 'node_modules/vite/bin/vite.js'),

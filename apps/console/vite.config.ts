@@ -32,7 +32,7 @@ export default defineConfig({
   plugins: [react()],
   // Keep Vite's and Vitest's caches out of the workspace folder.
   cacheDir: resolve(here, '../../node_modules/.vite/console'),
-  resolve: { alias: workspaceSources('contracts', 'config') },
+  resolve: { alias: workspaceSources('contracts', 'config-common') },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -7,7 +7,7 @@ export type CookieModeLabel = 'Auto Detect' | 'Use Cookies' | 'Use Device Profil
 
 export const SAVED_MESSAGE = 'The changes have been successfully saved.';
 
-/** The Session State feature page (session-state.md §3), found by role and name only. */
+/** The Session State feature page (docs/session-state.md §3), found by role and name only. */
 export class SessionStatePage extends AppShell {
   readonly heading: Locator;
   readonly modes: Locator;

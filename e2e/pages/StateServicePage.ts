@@ -1,7 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { AppShell } from './AppShell.js';
 
-/** The ASP.NET State Service page (`/services/aspnet_state`, session-state.md §3.8). */
+/** The ASP.NET State Service page (`/services/aspnet_state`, docs/session-state.md §3.8). */
 export class StateServicePage extends AppShell {
   readonly heading: Locator;
   readonly startupType: Locator;

@@ -1,4 +1,4 @@
-// The server's HTTP API, for set-up and for assertions the page cannot show (DESIGN "Contracts").
+// The server's HTTP API, for set-up and for assertions the page cannot show (docs/design.md, "Contracts").
 import { request, type APIRequestContext, type APIResponse } from '@playwright/test';
 import type { Credentials } from './server.js';
 

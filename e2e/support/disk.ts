@@ -1,8 +1,9 @@
-// The files on disk are what these tests are about: helpers over fixture F (session-state.md §7.1),
+// The files on disk are what these tests are about: helpers over fixture F (docs/session-state.md §7.1),
 // shared with the config package's own tests.
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
+  addSite,
   APP_WEB,
   APPHOST,
   canonicalXml,
@@ -20,6 +21,7 @@ import {
 } from '../../packages/config/tests/fixtures/fixtureF.js';
 
 export {
+  addSite,
   APP_WEB,
   APPHOST,
   canonicalXml,

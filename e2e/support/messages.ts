@@ -1,4 +1,4 @@
-// Exact texts from session-state.md §2.7 and §6, copied here on purpose: the tests are an
+// Exact texts from docs/session-state.md §2.7 and §6, copied here on purpose: the tests are an
 // independent oracle, not a re-use of the product's own message table.
 export const MSG = {
   /** V3 */

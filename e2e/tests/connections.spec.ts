@@ -1,5 +1,5 @@
 // The Connections tree, the Features view, the address bar, and leaving a page with unsaved
-// changes (session-state.md §3.5, §7.3 S17).
+// changes (docs/session-state.md §3.5, §7.3 S17).
 import { hostname } from 'node:os';
 import { test, expect, useIisServer } from '../support/test.js';
 import { changedConfigFiles, read, SITE1_WEB, SITE1_ORIGINAL } from '../support/disk.js';

@@ -1,4 +1,4 @@
-// A reader sees everything and can change nothing (DESIGN: writes need the administrator role).
+// A reader sees everything and can change nothing (docs/design.md: writes need the administrator role).
 import { test, expect, useIisServer, asReader } from '../support/test.js';
 import { changedConfigFiles, SITE1_WEB, site1With, write } from '../support/disk.js';
 import { expectUnavailable } from '../pages/controls.js';

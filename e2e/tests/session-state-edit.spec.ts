@@ -1,5 +1,5 @@
 // Session State page: editing at the server, a site and an application, and what lands on disk
-// (session-state.md §7.3 S1–S8, S14, S16, S24).
+// (docs/session-state.md §7.3 S1–S8, S14, S16, S24).
 import { test, expect, useIisServer } from '../support/test.js';
 import {
   APP_WEB,

@@ -1,8 +1,10 @@
 // Session State page over files that already say something: byte preservation, locks, configSource,
 // read-only levels, Revert to parent, stale ETags, unknown attributes, malformed files
-// (session-state.md §7.3 S9–S13, S15, S20–S22, S25, S27).
+// (docs/session-state.md §7.3 S9–S13, S15, S20–S22, S25, S27).
 import { test, expect, useIisServer } from '../support/test.js';
 import {
+  addSite,
+  APPHOST,
   canonicalUnordered,
   changedConfigFiles,
   exists,
@@ -261,4 +263,33 @@ test('S27: a malformed web.config is reported with line and column; the page is 
   const res = await iis.api.patchSessionState('WebSite1', { mode: 'Off' });
   expect(res.ok()).toBe(false);
   expect(read(iis.root, SITE1_WEB)).toBe(broken);
+});
+
+test('a site whose content folder is missing says so before Apply; a write is refused with 409, nothing written', async ({
+  sessionState: p,
+  iis,
+  before,
+}) => {
+  // As on a real server whose sites live in C:\vhosts\<site>\http, here without the folder.
+  addSite(iis.root, 'Intranet', 'C:\\vhosts\\intranet\\http');
+  await p.goto('Intranet');
+  const alert = p.alert('the folder vhosts/intranet/http does not exist');
+  await expect(alert).toBeVisible();
+  await expect(alert).toContainText('vhosts/intranet/http/web.config');
+  await expect(alert).toContainText(
+    'correct the physical path of the site "Intranet" (C:\\vhosts\\intranet\\http)',
+  );
+  await expectUnavailable(p.apply);
+  await expect(p.mode('Not enabled')).toBeDisabled();
+  await expect(p.page.getByText('Apply creates it')).toHaveCount(0);
+
+  const res = await iis.api.patchSessionState('Intranet', { mode: 'Off' });
+  expect(res.status()).toBe(409);
+  expect((await res.json()).error).toMatchObject({
+    code: 'TARGET_FOLDER_MISSING',
+    file: 'vhosts/intranet/http/web.config',
+  });
+  expect(await errorMessages(res)).toContain('Cannot write vhosts/intranet/http/web.config');
+  expect(exists(iis.root, 'vhosts')).toBe(false);
+  expect(changedConfigFiles(iis.root, before)).toEqual([APPHOST]);
 });

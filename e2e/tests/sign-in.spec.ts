@@ -1,4 +1,4 @@
-// The sign-in page and the top bar (DESIGN "Contracts": session sign-in; UI contract: top bar).
+// The sign-in page and the top bar (docs/design.md, "Sign-in and roles": session sign-in and the top bar).
 import { test, expect, useIisServer, signedOut } from '../support/test.js';
 
 useIisServer({ signIn: false });

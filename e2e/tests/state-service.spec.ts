@@ -1,5 +1,5 @@
 // The ASP.NET State Service: start and stop from the console (a real process on a real port), the
-// warning on the Session State page, and Test connection (session-state.md §3.8).
+// warning on the Session State page, and Test connection (docs/session-state.md §3.8).
 import { connect } from 'node:net';
 import { test, expect, useIisServer } from '../support/test.js';
 import { freePort } from '../support/server.js';

@@ -27,21 +27,33 @@ export class HttpError extends Error {
   }
 }
 
-/** HTTP status of each configuration error code. */
+/**
+ * HTTP status of each configuration error code. Every refusal the configuration system can explain
+ * is a 4xx (507 for a full disk) with its message; only WRITE_FAILED, an unexplained failure, is a
+ * 500 with a generic message (the detail goes to the log).
+ */
 export const CONFIG_ERROR_STATUS: Record<ConfigError['code'], number> = {
   CONFIG_FILE: 422,
   VALIDATION: 400,
   UNKNOWN_ATTRIBUTE: 400,
   PATH_ESCAPE: 400,
+  INVALID_PATH: 400,
   LOCKED: 409,
   NOT_APPLICATION: 409,
   CONFLICT: 409,
+  TARGET_FOLDER_MISSING: 409,
+  NOT_A_FILE: 409,
+  READ_ONLY: 409,
   PRECONDITION: 412,
   NOT_FOUND: 404,
+  DISK_FULL: 507,
   WRITE_FAILED: 500,
 };
 
-/** The API form of a configuration error: 422 with file/line/column, 400 with field errors, 409, 412, 404. */
+/**
+ * The API form of a configuration error: 422 with file/line/column, 400 with field errors, 409 (with
+ * the file when one is concerned), 412, 404, 507; 500 with a generic message.
+ */
 export function configErrorToApiError(error: ConfigError): ApiError {
   const body: ApiErrorBody = {
     statusCode: CONFIG_ERROR_STATUS[error.code] ?? 500,
@@ -64,7 +76,10 @@ export function configErrorToApiError(error: ConfigError): ApiError {
   if (typeof file === 'string') body.file = file;
   if (typeof line === 'number') body.line = line;
   if (typeof column === 'number') body.column = column;
-  if (body.statusCode >= 500) body.message = 'The configuration file could not be written.';
+  if (body.statusCode === 500) {
+    body.message = 'The configuration file could not be written.';
+    delete body.file;
+  }
   return { error: body };
 }
 

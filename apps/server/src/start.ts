@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { buildApp, type App } from './app.js';
 import { AuditLog } from './audit/audit-log.js';
 import { chooseRoot, prepareRoot } from './cli/root.js';
-import { runStartupHooks, startupHooks, type StartupHook } from './startup-hooks.js';
+import { runStartupHooks, type StartupHook } from './run-startup-hooks.js';
+import { startupHooks } from './startup-hooks.js';
 import { ADMIN_USER, ensureAdminUser } from './users/ensure-admin.js';
 import { UserStore } from './users/user-store.js';
 

@@ -1,44 +1,5 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { App } from './app.js';
-import { startAutomaticServicesHook } from './services/startup-hook.js';
-
-export interface StartupContext {
-  app: App;
-  /** The system drive root. */
-  root: string;
-  log: FastifyBaseLogger;
-}
-
-/**
- * Work that runs once the server listens, such as starting the services whose startup type is
- * Automatic. `run` may return a function that undoes it when the server stops.
- */
-export interface StartupHook {
-  name: string;
-  run(context: StartupContext): Promise<void | (() => Promise<void>)> | void | (() => Promise<void>);
-}
+import { startAutomaticServicesHook } from './services/automatic-start.js';
+import type { StartupHook } from './run-startup-hooks.js';
 
 /** The hooks `npm start` runs, in order. Add a hook here to take part in start-up. */
 export const startupHooks: StartupHook[] = [startAutomaticServicesHook];
-
-/**
- * Runs each hook in turn. A failing hook is reported and skipped: the console stays available to
- * fix what made it fail. Returns the stop functions, last first.
- */
-export async function runStartupHooks(
-  hooks: readonly StartupHook[],
-  context: StartupContext,
-  onError: (hook: StartupHook, error: unknown) => void = (hook, error) =>
-    context.log.error({ err: error, hook: hook.name }, 'start-up hook failed'),
-): Promise<Array<() => Promise<void>>> {
-  const stops: Array<() => Promise<void>> = [];
-  for (const hook of hooks) {
-    try {
-      const stop = await hook.run(context);
-      if (typeof stop === 'function') stops.unshift(stop);
-    } catch (error) {
-      onError(hook, error);
-    }
-  }
-  return stops;
-}

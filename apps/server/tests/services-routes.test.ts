@@ -6,8 +6,9 @@ import { StateClient } from '@iis-console/state-server';
 import { buildApp, type App } from '../src/app.js';
 import { AuditLog } from '../src/audit/audit-log.js';
 import { processExists } from '../src/services/process-probe.js';
-import { startAutomaticServicesHook } from '../src/services/startup-hook.js';
-import { runStartupHooks, startupHooks } from '../src/startup-hooks.js';
+import { runStartupHooks } from '../src/run-startup-hooks.js';
+import { startAutomaticServicesHook } from '../src/services/automatic-start.js';
+import { startupHooks } from '../src/startup-hooks.js';
 import { ADMIN, errorOf, login, READER, removeRoot, setup, type Signedin } from './helpers.js';
 import { buildStateServer, freePort, Pids, waitForExit, writeServiceSettings } from './services-support.js';
 

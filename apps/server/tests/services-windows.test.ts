@@ -1,5 +1,5 @@
 // The Windows controller's readers of sc.exe and reg.exe output, against the samples of
-// spec/state-protocol.md §9.3–§9.4 byte for byte (with LF as printed in the spec, and CRLF as sc
+// docs/state-protocol.md §9.3–§9.4 byte for byte (with LF as printed there, and CRLF as sc
 // prints on Windows), and the controller itself driving an injected command runner that answers
 // in those formats. Nothing here runs sc.exe or reg.exe.
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,7 +26,7 @@ import {
 } from '../src/services/windows-controller.js';
 import { makeRoot, removeRoot } from './helpers.js';
 
-// spec §9.3, `sc query <name>`:
+// docs/state-protocol.md §9.3, `sc query <name>`:
 const SC_QUERY_RUNNING = `SERVICE_NAME: aspnet_state
         TYPE               : 10  WIN32_OWN_PROCESS
         STATE              : 4  RUNNING
@@ -37,7 +37,7 @@ const SC_QUERY_RUNNING = `SERVICE_NAME: aspnet_state
         WAIT_HINT          : 0x0
 `;
 
-// spec §9.3, `sc qc <name>`:
+// docs/state-protocol.md §9.3, `sc qc <name>`:
 const SC_QC = String.raw`[SC] QueryServiceConfig SUCCESS
 
 SERVICE_NAME: aspnet_state
@@ -52,7 +52,7 @@ SERVICE_NAME: aspnet_state
         SERVICE_START_NAME : NT AUTHORITY\NetworkService
 `;
 
-// spec §9.4, sc's errors (the FAILED line, a blank line, the sentence):
+// docs/state-protocol.md §9.4, sc's errors (the FAILED line, a blank line, the sentence):
 const SC_ERRORS = {
   queryMissing:
     '[SC] EnumQueryServicesStatus:OpenService FAILED 1060:\n\nThe specified service does not exist as an installed service.\n\n',
@@ -67,7 +67,7 @@ const SC_CONFIG_SUCCESS = '[SC] ChangeServiceConfig SUCCESS\n';
 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');
 
-/** The spec's query block with another STATE, exit code and the queryex lines (§9.3 prose). */
+/** The §9.3 query block with another STATE, exit code and the queryex lines §9.3 describes. */
 function queryBlock(state: string, controls: string, options: { exit?: string; pid?: number } = {}): string {
   let text = SC_QUERY_RUNNING.replace('4  RUNNING', state).replace(
     '(STOPPABLE, NOT_PAUSABLE, ACCEPTS_SHUTDOWN)',
@@ -80,11 +80,11 @@ function queryBlock(state: string, controls: string, options: { exit?: string; p
   return text;
 }
 
-describe('sc output (spec §9.3, §9.4)', () => {
+describe('sc output (docs/state-protocol.md §9.3, §9.4)', () => {
   it.each([
     ['LF', (t: string) => t],
     ['CRLF', crlf],
-  ])('reads the spec’s `sc query` sample (%s)', (_eol, eol) => {
+  ])('reads the `sc query` sample of docs/state-protocol.md §9.3 (%s)', (_eol, eol) => {
     expect(parseScQuery(eol(SC_QUERY_RUNNING))).toEqual({
       ok: true,
       value: {
@@ -110,7 +110,7 @@ describe('sc output (spec §9.3, §9.4)', () => {
       ok: true,
       value: { state: { code: 1, name: 'STOPPED' }, win32ExitCode: 1077, pid: 0, flags: '' },
     });
-    // `sc start`: START_PENDING with its controls on the same line, as the spec writes it.
+    // `sc start`: START_PENDING with its controls on the same line, as §9.3 describes it.
     const starting = SC_QUERY_RUNNING.replace(
       '4  RUNNING\n                                (STOPPABLE, NOT_PAUSABLE, ACCEPTS_SHUTDOWN)',
       '2  START_PENDING (NOT_STOPPABLE, NOT_PAUSABLE, IGNORES_SHUTDOWN)',
@@ -131,7 +131,7 @@ describe('sc output (spec §9.3, §9.4)', () => {
   it.each([
     ['LF', (t: string) => t],
     ['CRLF', crlf],
-  ])('reads the spec’s `sc qc` sample (%s)', (_eol, eol) => {
+  ])('reads the `sc qc` sample of docs/state-protocol.md §9.3 (%s)', (_eol, eol) => {
     expect(parseScQc(eol(SC_QC))).toEqual({
       ok: true,
       value: {
@@ -167,7 +167,7 @@ describe('sc output (spec §9.3, §9.4)', () => {
     ]);
   });
 
-  it('maps STATE to the API’s statuses (spec §10.3)', () => {
+  it('maps STATE to the API’s statuses (docs/state-protocol.md §10.3)', () => {
     expect([1, 2, 3, 4, 5, 6, 7].map(serviceStatusOf)).toEqual([
       'Stopped',
       'StartPending',

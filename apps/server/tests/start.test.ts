@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chooseRoot } from '../src/cli/root.js';
 import { repoRoot } from '../src/paths.js';
 import { parseStartOptions, startServer, UsageError, type StartOptions } from '../src/start.js';
-import type { StartupHook } from '../src/startup-hooks.js';
+import type { StartupHook } from '../src/run-startup-hooks.js';
 import { UserStore } from '../src/users/user-store.js';
 import { makeRoot, removeRoot } from './helpers.js';
 

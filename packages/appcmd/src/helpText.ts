@@ -1,4 +1,4 @@
-// Usage texts in the shape of IIS's appcmd (session-state.md §5.1, §5.4). Real appcmd ends help lines
+// Usage texts in the shape of IIS's appcmd (docs/appcmd.md §5.1, §5.4). Real appcmd ends help lines
 // with "\r\r\n" in places; these texts use plain line ends.
 
 export const GENERAL_USAGE = `General purpose IIS command line administration tool.
@@ -10,6 +10,7 @@ Supported object types:
   SITE      Administration of virtual sites
   APP       Administration of applications
   VDIR      Administration of virtual directories
+  APPPOOL   Administration of application pools
   CONFIG    Administration of general configuration sections
 
 (To list commands supported by each object use /?, e.g. 'appcmd.exe site /?')
@@ -44,9 +45,12 @@ Supported commands:
   list      List configuration sections
   set       Set configuration sections
   clear     Clear configuration sections
+  lock      Lock configuration sections
+  unlock    Unlock configuration sections
 
-Sections supported by this tool: system.web/sessionState (sessionState),
-system.web/sessionPageState (sessionPageState).
+Every section of the schema (/section:? lists them), by full or short name.
+Properties: /attr:value, /child.attr:value, collections /+"coll.[key='v',attr='w']",
+/-"coll.[key='v']", /"coll.[key='v'].attr:value" (no collection path: the section's own).
 
 Examples:
 
@@ -54,6 +58,27 @@ Examples:
   appcmd set config /commit:WEBROOT /section:sessionState /mode:StateServer /stateConnectionString:tcpip=10.0.0.5:42424
   appcmd set config "Default Web Site/" /section:sessionState /cookieless:UseUri
   appcmd clear config "Default Web Site/" /section:sessionState /timeout
+  appcmd set config "Default Web Site" /section:defaultDocument /+"files.[value='home.html']"
+  appcmd lock config "Default Web Site" /section:directoryBrowse
+`;
+
+export const APPPOOL_USAGE = `Administration of application pools.
+
+APPCMD (command) APPPOOL <identifier> <-parameter1:value1 ...>
+
+Supported commands:
+
+  list      List application pools
+  add       Add new application pool
+  set       Configure application pool
+  delete    Delete application pool
+
+Examples:
+
+  appcmd list apppool
+  appcmd add apppool /name:Shop /managedRuntimeVersion:v4.0
+  appcmd set apppool Shop /processModel.idleTimeout:00:00:00 /managedPipelineMode:Classic
+  appcmd delete apppool Shop
 `;
 
 export const SITE_USAGE = `Administration of virtual sites.

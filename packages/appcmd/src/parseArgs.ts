@@ -3,8 +3,11 @@ export interface ParsedCommand {
   verb?: string;
   object?: string;
   identifier?: string;
-  /** Parameters in order, names as given (a leading `!` escape removed), values unprocessed. */
-  params: Array<{ name: string; value: string | undefined; escaped: boolean }>;
+  /**
+   * Parameters in order, names as given (a leading `!` escape removed), values unprocessed; `raw` is
+   * the whole text after the `/` or `-` (collection syntax like `+[name='a:b']` is read from it).
+   */
+  params: Array<{ name: string; value: string | undefined; escaped: boolean; raw: string }>;
   help: boolean;
 }
 
@@ -36,7 +39,7 @@ export function parseArgs(argv: readonly string[]): ParsedCommand {
       const colon = body.indexOf(':');
       const name = colon < 0 ? body : body.slice(0, colon);
       const value = colon < 0 ? undefined : body.slice(colon + 1);
-      cmd.params.push({ name, value, escaped });
+      cmd.params.push({ name, value, escaped, raw: body });
       continue;
     }
     positional.push(arg);

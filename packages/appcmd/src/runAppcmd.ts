@@ -4,14 +4,26 @@ import {
   APPHOST,
   ConfigError,
   ConfigFileError,
+  ConfigEngine,
   ConfigurationSystem,
+  FileAccessError,
+  InvalidSitePathError,
   SessionStateFeature,
   SystemDriveRoot,
   ValidationError,
   sitePathFromConfigPath,
 } from '@iis-console/config';
 import type { CommitTarget, SessionStateInput } from '@iis-console/config';
-import { APP_USAGE, CONFIG_USAGE, GENERAL_USAGE, SITE_USAGE, VDIR_USAGE } from './helpText.js';
+import { APP_USAGE, APPPOOL_USAGE, CONFIG_USAGE, GENERAL_USAGE, SITE_USAGE, VDIR_USAGE } from './helpText.js';
+import { addAppPool, deleteAppPool, listAppPools, setAppPool } from './apppool.js';
+import {
+  PropertySyntaxError,
+  parseSectionChange,
+  renderSectionAppcmdXml,
+  renderSectionText,
+  renderSectionXml,
+  resolveSectionName,
+} from './sectionConfig.js';
 import type { ParsedCommand } from './parseArgs.js';
 import { GENERAL_PARAMETERS, generalParam, parseArgs } from './parseArgs.js';
 
@@ -20,17 +32,26 @@ export interface AppcmdIo {
   stderr(text: string): void;
 }
 
-/** Exit codes are Win32 error codes, as IIS's appcmd returns them (session-state.md §5.4). */
+/** Exit codes are Win32 error codes, as IIS's appcmd returns them (docs/appcmd.md §5.4). */
 export const EXIT = {
   OK: 0,
   HELP: 1,
   NO_MATCH: 1,
+  PATH_NOT_FOUND: 3,
+  ACCESS_DENIED: 5,
   INVALID_DATA: 13,
   WRITE_FAULT: 29,
   SHARING_VIOLATION: 32,
   INVALID_PARAMETER: 87,
+  DISK_FULL: 112,
+  ALREADY_EXISTS: 183,
   NOT_FOUND: 1168,
 } as const;
+
+/** The HRESULT appcmd prints for a Win32 error code (`HRESULT_FROM_WIN32`). */
+function hresultOf(win32: number): string {
+  return (0x80070000 + (win32 & 0xffff)).toString(16);
+}
 
 const SECTIONS = {
   'system.web/sessionstate': 'system.web/sessionState',
@@ -58,7 +79,7 @@ export function runAppcmd(argv: readonly string[], options: { root: string; io: 
     }
     // `appcmd site /?` and `appcmd /?` forms.
     const object =
-      cmd.object ?? (['config', 'site', 'app', 'vdir'].includes(cmd.verb) ? cmd.verb : undefined);
+      cmd.object ?? (['config', 'site', 'app', 'vdir', 'apppool'].includes(cmd.verb) ? cmd.verb : undefined);
     if (cmd.help) {
       io.stdout(usageOf(object));
       return EXIT.HELP;
@@ -75,6 +96,9 @@ export function runAppcmd(argv: readonly string[], options: { root: string; io: 
     switch (cmd.object) {
       case 'config':
         return runConfig(cmd, system, io);
+      case 'apppool':
+      case 'apppools':
+        return runAppPool(cmd, system, io);
       case 'site':
       case 'app':
       case 'vdir':
@@ -107,6 +131,8 @@ function usageOf(object: string | undefined): string {
       return APP_USAGE;
     case 'vdir':
       return VDIR_USAGE;
+    case 'apppool':
+      return APPPOOL_USAGE;
     default:
       return GENERAL_USAGE;
   }
@@ -169,6 +195,26 @@ function commitOf(cmd: ParsedCommand, io: AppcmdIo, implied?: CommitTarget): Com
 function runConfig(cmd: ParsedCommand, system: ConfigurationSystem, io: AppcmdIo): number {
   const feature = new SessionStateFeature(system);
   const level = levelOf(cmd, system.serverTree());
+  // Any section other than Session State's two goes through the configuration engine.
+  const sectionParam = generalParam(cmd, 'section');
+  const names = system.schema().sections.map((s) => s.name);
+  if (sectionParam.present && sectionParam.value === '?') {
+    io.stdout([...names].sort().join('\n') + '\n');
+    return EXIT.OK;
+  }
+  if (sectionParam.present || cmd.verb === 'lock' || cmd.verb === 'unlock') {
+    if (!sectionParam.present)
+      fail(io, 'Must specify the section with /section:<name>.', EXIT.INVALID_PARAMETER);
+    const name = resolveSectionName(names, sectionParam.value ?? '');
+    if (!name)
+      fail(
+        io,
+        `Unknown config section "${sectionParam.value ?? ''}".  Replace with ? for help.`,
+        EXIT.INVALID_PARAMETER,
+      );
+    if (!(ALL_SECTIONS as string[]).includes(name) || cmd.verb === 'lock' || cmd.verb === 'unlock')
+      return runSectionConfig(cmd, system, name, level, io);
+  }
   switch (cmd.verb) {
     case 'list':
       return listConfig(cmd, feature, level.sitePath, io);
@@ -195,6 +241,102 @@ function runConfig(cmd: ParsedCommand, system: ConfigurationSystem, io: AppcmdIo
       }
       const result = feature.apply(level.sitePath, input, { client: 'appcmd', commit });
       printApplied(io, section, result);
+      return EXIT.OK;
+    }
+    default:
+      io.stderr(
+        `Command '${(cmd.verb ?? '').toUpperCase()}' is not supported on object 'CONFIG'. Run 'appcmd.exe CONFIG /?'\nto display supported commands.\n`,
+      );
+      return EXIT.INVALID_PARAMETER;
+  }
+}
+
+/** list / add / set / delete apppool (docs/appcmd.md). */
+function runAppPool(cmd: ParsedCommand, system: ConfigurationSystem, io: AppcmdIo): number {
+  const engine = new ConfigEngine(system);
+  const params = cmd.params.filter((p) => p.escaped || !GENERAL_PARAMETERS.has(p.name.toLowerCase()));
+  const name = cmd.identifier ?? generalParamValue(cmd, 'apppool.name');
+  switch (cmd.verb) {
+    case 'list':
+      return listAppPools(engine, name, io);
+    case 'add':
+      return addAppPool(engine, params, io);
+    case 'set':
+    case 'delete': {
+      if (!name) fail(io, 'Must specify the APPPOOL object with identifier.', EXIT.INVALID_PARAMETER);
+      const rest = params.filter((p) => p.name.toLowerCase() !== 'apppool.name');
+      return cmd.verb === 'set' ? setAppPool(engine, name, rest, io) : deleteAppPool(engine, name, io);
+    }
+    default:
+      io.stderr(
+        `Command '${(cmd.verb ?? '').toUpperCase()}' is not supported on object 'APPPOOL'. Run 'appcmd.exe APPPOOL /?'\nto display supported commands.\n`,
+      );
+      return EXIT.INVALID_PARAMETER;
+  }
+}
+
+/** list / set / clear / lock / unlock config for a section of the engine. */
+function runSectionConfig(
+  cmd: ParsedCommand,
+  system: ConfigurationSystem,
+  section: string,
+  level: { sitePath: string; impliedCommit?: CommitTarget },
+  io: AppcmdIo,
+): number {
+  const engine = new ConfigEngine(system);
+  const commit = commitOf(cmd, io, level.impliedCommit);
+  const commitOption = commit === 'default' ? undefined : commit;
+  switch (cmd.verb) {
+    case 'list': {
+      const view = engine.getSection(section, level.sitePath, { client: 'appcmd', commit: commitOption });
+      if (view.errors.length > 0) {
+        const e = view.errors[0]!;
+        throw new ConfigFileError(e.file, e.line, e.column, e.message);
+      }
+      const all = generalParam(cmd, 'config').value === '*';
+      const text = generalParam(cmd, 'text');
+      if (generalParam(cmd, 'xml').present) io.stdout(renderSectionAppcmdXml(view, all));
+      else if (text.present && text.value === '*') io.stdout(renderSectionText(view));
+      else if (text.present && text.value) {
+        const a = Object.values(view.attributes).find(
+          (x) => x.name.toLowerCase() === text.value!.toLowerCase(),
+        );
+        if (a) io.stdout(`${a.stored ?? a.value}\n`);
+      } else io.stdout(renderSectionXml(view, all));
+      return EXIT.OK;
+    }
+    case 'set':
+    case 'clear': {
+      const params = cmd.params.filter((p) => p.escaped || !GENERAL_PARAMETERS.has(p.name.toLowerCase()));
+      if (cmd.verb === 'set' && params.length === 0)
+        fail(io, 'Must specify at least one attribute to set, e.g. /enabled:true.', EXIT.INVALID_PARAMETER);
+      let change;
+      try {
+        change =
+          cmd.verb === 'clear' && params.length === 0
+            ? { revertToParent: true }
+            : parseSectionChange(params, cmd.verb);
+      } catch (e) {
+        if (e instanceof PropertySyntaxError) fail(io, e.message, EXIT.INVALID_PARAMETER);
+        throw e;
+      }
+      const result = engine.apply(
+        section,
+        level.sitePath,
+        { ...change, commit: commitOption },
+        { client: 'appcmd' },
+      );
+      io.stdout(
+        `Applied configuration changes to section "${section}" for "${result.configPath}" at configuration commit path "${result.commitPath}"\n`,
+      );
+      return EXIT.OK;
+    }
+    case 'lock':
+    case 'unlock': {
+      const result = engine.setOverrideMode(section, level.sitePath, cmd.verb === 'lock' ? 'Deny' : 'Allow');
+      io.stdout(
+        `${cmd.verb === 'lock' ? 'Locked' : 'Unlocked'} section "${section}" at configuration path "${result.configPath}".\n`,
+      );
       return EXIT.OK;
     }
     default:
@@ -399,11 +541,21 @@ function reportError(e: unknown, root: string, io: AppcmdIo): number {
   }
   if (e instanceof ValidationError) {
     for (const fe of e.errors) {
-      const msg = fe.rule === 'V14' ? `${fe.message}  Replace with -? for help.` : fe.message;
+      const unknown = fe.rule === 'UNKNOWN' ? /^Unrecognized attribute '(.*)'$/.exec(fe.message) : null;
+      const msg = unknown
+        ? `Unknown attribute "${unknown[1]}".  Replace with -? for help.`
+        : fe.rule === 'V14'
+          ? `${fe.message}  Replace with -? for help.`
+          : fe.message;
       io.stderr(`ERROR ( message:${msg} )\n`);
     }
+    return e.errors.every((x) => x.rule === 'DUPLICATE') ? EXIT.ALREADY_EXISTS : EXIT.INVALID_DATA;
+  }
+  if (e instanceof InvalidSitePathError) {
+    io.stderr(`ERROR ( message:Unrecognized configuration path '${e.configPath}': ${e.reason}. )\n`);
     return EXIT.INVALID_DATA;
   }
+  if (e instanceof FileAccessError) return reportFileAccess(e, root, io);
   if (e instanceof ConfigError) {
     switch (e.code) {
       case 'NOT_FOUND':
@@ -424,6 +576,33 @@ function reportError(e: unknown, root: string, io: AppcmdIo): number {
   }
   io.stderr(`ERROR ( message:${(e as Error).message ?? String(e)} )\n`);
   return EXIT.INVALID_DATA;
+}
+
+/**
+ * A refusal of the file system, as IIS's appcmd reports a failed commit: the HRESULT of the Win32
+ * error and its code as the exit code (ERROR_PATH_NOT_FOUND 3 for a missing folder, ERROR_ACCESS_DENIED
+ * 5 for a read-only file or folder, ERROR_DISK_FULL 112, ERROR_SHARING_VIOLATION 32), files named `C:\…`.
+ */
+function reportFileAccess(e: FileAccessError, root: string, io: AppcmdIo): number {
+  const text = e.describe((file) => windowsPath(root, file));
+  const win32 =
+    e.problem === 'folder-missing'
+      ? EXIT.PATH_NOT_FOUND
+      : e.problem === 'read-only-file' ||
+          e.problem === 'access-denied' ||
+          e.problem === 'read-only-file-system' ||
+          e.problem === 'not-a-file'
+        ? EXIT.ACCESS_DENIED
+        : e.problem === 'disk-full'
+          ? EXIT.DISK_FULL
+          : e.problem === 'in-use'
+            ? EXIT.SHARING_VIOLATION
+            : e.operation === 'read'
+              ? EXIT.INVALID_DATA
+              : EXIT.WRITE_FAULT;
+  const intro = e.operation === 'read' ? '' : 'Failed to commit configuration changes.\n';
+  io.stderr(`ERROR ( hresult:${hresultOf(win32)}, message:${intro}${text} )\n`);
+  return win32;
 }
 
 /** `C:\inetpub\…` for a file named root-relative (as views do) or absolute under the root. */

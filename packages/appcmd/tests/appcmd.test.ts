@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAppcmd } from '../src/index.js';
@@ -6,6 +8,7 @@ import {
   APPHOST,
   ROOT_WEB,
   SITE1_WEB,
+  addSite,
   canonicalXml,
   changedFiles,
   createFixtureF,
@@ -138,7 +141,7 @@ describe('appcmd set config (S18, S19, S23)', () => {
   });
 });
 
-describe('appcmd errors (§5.4)', () => {
+describe('appcmd errors (docs/appcmd.md §5.4)', () => {
   it('an unknown attribute', () => {
     const before = snapshot(root);
     const r = appcmd('set', 'config', 'WebSite1', '/section:sessionState', '/fooBar:1');
@@ -199,6 +202,57 @@ describe('appcmd errors (§5.4)', () => {
       code: 1168,
     });
     expect(appcmd('list', 'config', '/section:?').stdout).toContain('system.web/sessionPageState');
+  });
+});
+
+describe('appcmd refusals: bad paths and what the file system refuses', () => {
+  it('a path with "..", an empty segment or a control character: Unrecognized configuration path, exit 13', () => {
+    expect(appcmd('list', 'config', 'WebSite1/../../outside', '/section:sessionState')).toEqual({
+      code: 13,
+      stdout: '',
+      stderr:
+        'ERROR ( message:Unrecognized configuration path \'MACHINE/WEBROOT/APPHOST/WebSite1/../../outside\': "." and ".." segments are not allowed (found ".."). )\n',
+    });
+    expect(appcmd('list', 'config', 'MACHINE/WEBROOT/APPHOST/WebSite1//app').stderr).toBe(
+      "ERROR ( message:Unrecognized configuration path 'MACHINE/WEBROOT/APPHOST/WebSite1//app': empty segments are not allowed (a leading separator, or two separators in a row). )\n",
+    );
+    const before = snapshot(root);
+    expect(appcmd('set', 'config', 'WebSite1\u0007', '/section:sessionState', '/mode:Off')).toMatchObject({
+      code: 13,
+      stderr:
+        "ERROR ( message:Unrecognized configuration path 'MACHINE/WEBROOT/APPHOST/WebSite1\\u0007': control characters are not allowed (found U+0007). )\n",
+    });
+    expect(changedFiles(before, snapshot(root))).toEqual([]);
+    // The trailing slash of "Default Web Site/" stays the root application.
+    expect(appcmd('list', 'config', 'WebSite1/', '/section:sessionState').code).toBe(0);
+  });
+
+  it('set config on a site whose content folder is missing: ERROR_PATH_NOT_FOUND (3), nothing created', () => {
+    addSite(root, 'Intranet', 'C:\\vhosts\\intranet\\http');
+    const before = snapshot(root);
+    expect(appcmd('set', 'config', 'Intranet/', '/section:sessionState', '/mode:Off')).toEqual({
+      code: 3,
+      stdout: '',
+      stderr:
+        'ERROR ( hresult:80070003, message:Failed to commit configuration changes.\n' +
+        'Cannot write C:\\vhosts\\intranet\\http\\web.config: the folder C:\\vhosts\\intranet\\http does not exist. ' +
+        'Create the folder, or correct the physical path of the site "Intranet" (C:\\vhosts\\intranet\\http). )\n',
+    });
+    expect(changedFiles(before, snapshot(root))).toEqual([]);
+    expect(existsSync(join(root, 'vhosts'))).toBe(false);
+  });
+
+  it('set config on a read-only web.config: ERROR_ACCESS_DENIED (5)', () => {
+    chmodSync(join(root, SITE1_WEB), 0o444);
+    const before = snapshot(root);
+    const r = appcmd('set', 'config', 'WebSite1', '/section:sessionState', '/mode:Off');
+    expect(r.code).toBe(5);
+    expect(r.stderr).toBe(
+      'ERROR ( hresult:80070005, message:Failed to commit configuration changes.\n' +
+        'Cannot write C:\\inetpub\\WebSite1\\web.config: the file is read-only. Clear its read-only attribute (give it write permission) and try again. )\n',
+    );
+    expect(changedFiles(before, snapshot(root))).toEqual([]);
+    chmodSync(join(root, SITE1_WEB), 0o644);
   });
 });
 

@@ -1,12 +1,13 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import type { ResolvedLevel, ServerTree } from './apphost/ServerTree.js';
 import { readServerTree, resolveSitePath } from './apphost/ServerTree.js';
 import { ConfigCommitter, sha256 } from './commit/ConfigCommitter.js';
 import type { CommitInfo, CommitResult, FileWrite } from './commit/ConfigCommitter.js';
 import { ConfigDocument } from './xml/ConfigDocument.js';
 import { decodeConfigText } from './xml/decodeConfigText.js';
-import { ConfigError } from './errors.js';
+import { ConfigError, ConfigFileError, FileAccessError } from './errors.js';
+import { parseSitePath } from './hierarchy/configPath.js';
 import type { ConfigFile } from './hierarchy/ConfigFileCache.js';
 import { ConfigFileCache } from './hierarchy/ConfigFileCache.js';
 import { SystemDriveRoot } from './root/SystemDriveRoot.js';
@@ -24,7 +25,8 @@ export interface ConfigurationSystemOptions {
  */
 export class ConfigurationSystem {
   readonly root: SystemDriveRoot;
-  readonly files = new ConfigFileCache();
+  /** The parse cache; a file it cannot read is named root-relative in the error, as everywhere. */
+  readonly files = new ConfigFileCache({ name: (path) => this.nameOf(path) });
   readonly committer: ConfigCommitter;
   private schemaSet?: SchemaSet;
   private treeCache?: { hash: string; tree: ServerTree };
@@ -49,8 +51,22 @@ export class ConfigurationSystem {
   /** applicationHost.config as read now. A malformed file is an error: nothing can be resolved without it. */
   applicationHost(): ConfigFile {
     const file = this.files.get(this.wellKnown('applicationHostConfig'));
-    if (file.error) throw file.error;
+    if (file.error) throw this.publicError(file.error);
     return file;
+  }
+
+  /**
+   * A file error as callers outside this package see it: the file named root-relative (as views and
+   * the API name files), never by its host path. Errors of files outside the root are left as they are.
+   */
+  publicError(error: ConfigFileError): ConfigFileError {
+    const name = this.nameOf(error.file);
+    return name === error.file ? error : new ConfigFileError(name, error.line, error.column, error.reason);
+  }
+
+  /** Root-relative name of a host path inside the root (forward slashes); other paths as they are. */
+  nameOf(path: string): string {
+    return isAbsolute(path) && this.root.contains(path) ? this.root.relative(path) : path;
   }
 
   /** Sites, applications, virtual directories and application pools. */
@@ -119,7 +135,7 @@ export class ConfigurationSystem {
     const entry = this.committer.getHistory(id);
     return entry.files.map((f) => {
       const saved = this.committer.readHistoryFile(id, f.path);
-      const current = readCurrent(join(this.root.dir, f.path));
+      const current = readCurrent(join(this.root.dir, f.path), f.path);
       return {
         file: f.path,
         saved: saved ? Buffer.from(saved).toString('utf8') : null,
@@ -136,7 +152,7 @@ export class ConfigurationSystem {
     const entry = this.committer.getHistory(id);
     const writes: FileWrite[] = entry.files.map((f) => {
       const path = this.root.resolve(f.path);
-      const current = readCurrent(path);
+      const current = readCurrent(path, f.path);
       return {
         path,
         expectedHash: current ? sha256(current) : '',
@@ -144,27 +160,41 @@ export class ConfigurationSystem {
       };
     });
     for (const w of writes) {
-      if (w.bytes) ConfigDocument.parse(decodeConfigText(w.bytes, w.path), w.path);
+      const name = this.nameOf(w.path);
+      if (w.bytes) ConfigDocument.parse(decodeConfigText(w.bytes, name), name);
     }
     return this.committer.commit(writes, { description: `rollback to ${id}`, ...info });
   }
 
-  /** Resolves a site path (`Default Web Site/shop`, '' = server); unknown sites are NOT_FOUND. */
+  /**
+   * Resolves a site path (`Default Web Site/shop`, '' = server), as a request gives it: checked by
+   * `parseSitePath` (INVALID_PATH for `..`, empty segments, control characters); unknown sites are
+   * NOT_FOUND.
+   */
   resolveLevel(sitePath: string): ResolvedLevel {
-    const level = resolveSitePath(this.serverTree(), sitePath);
+    const segments = parseSitePath(sitePath);
+    const level = resolveSitePath(this.serverTree(), segments.join('/'));
     if (!level) {
-      const site = sitePath.replace(/\\/g, '/').split('/').filter(Boolean)[0] ?? '';
-      throw new ConfigError('NOT_FOUND', `Cannot find SITE object with identifier "${site}".`);
+      throw new ConfigError('NOT_FOUND', `Cannot find SITE object with identifier "${segments[0] ?? ''}".`);
     }
     return level;
   }
 }
 
-function readCurrent(path: string): Buffer | undefined {
+/** The bytes of a file now, or undefined when it does not exist; `name` (root-relative) names it in errors. */
+function readCurrent(path: string, name: string): Buffer | undefined {
   try {
     return readFileSync(path);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new FileAccessError({
+      file: name,
+      operation: 'read',
+      problem:
+        code === 'EISDIR' ? 'not-a-file' : code === 'EACCES' || code === 'EPERM' ? 'access-denied' : 'failed',
+      ...(code ? { errno: code } : {}),
+      cause: e,
+    });
   }
 }

@@ -9,11 +9,14 @@ export * from './session-state/SessionStateFeature.js';
 export * from './root/SystemDriveRoot.js';
 export * from './root/ensureDemoRoot.js';
 export { BUILTIN_VARIABLES } from './root/windowsPath.js';
-export * from './schema/types.js';
-export * from './schema/section-schema.js';
-export * from './schema/extensions.js';
+// The browser-safe part (schema model, Session State values, validator and messages, the engine's
+// values, element paths and views) lives in @iis-console/config-common; this package re-exports it.
+export * from '@iis-console/config-common';
+// Two declarations of the same union: this package has always exported the Session State feature's.
+export type { CommitTarget } from './session-state/SessionStateFeature.js';
 export { BUILTIN_SCHEMA_DIR, SchemaSet } from './schema/schema-set.js';
 export { decodeSchemaBytes, MAX_SCHEMA_FILE_BYTES, parseSchemaXml } from './schema/parse-schema.js';
-export * from './session-state/browser.js';
 export * from './session-state/SessionStateOverview.js';
-export { atomicWriteFile } from './commit/atomicWrite.js';
+/** The one atomic-write helper (@iis-console/atomic-write), under the name this package has exported. */
+export { writeFileAtomicSync as atomicWriteFile } from '@iis-console/atomic-write';
+export * from './engine/index.js';

@@ -10,8 +10,10 @@ export type FieldError = z.infer<typeof FieldError>;
 
 /**
  * `code` values the server itself produces. Configuration errors add the codes of the configuration
- * system (`CONFIG_FILE`, `VALIDATION`, `UNKNOWN_ATTRIBUTE`, `LOCKED`, `NOT_APPLICATION`, `CONFLICT`,
- * `PRECONDITION`, `NOT_FOUND`, `PATH_ESCAPE`, `WRITE_FAILED`), so clients must accept any string.
+ * system, so clients must accept any string: `CONFIG_FILE` (422), `VALIDATION`, `UNKNOWN_ATTRIBUTE`,
+ * `PATH_ESCAPE`, `INVALID_PATH` (400), `LOCKED`, `NOT_APPLICATION`, `CONFLICT`,
+ * `TARGET_FOLDER_MISSING`, `NOT_A_FILE`, `READ_ONLY` (409), `PRECONDITION` (412), `NOT_FOUND` (404),
+ * `DISK_FULL` (507) and `WRITE_FAILED` (500: unexpected, generic message, detail in the server log).
  */
 export const ErrorCode = {
   BAD_REQUEST: 'BAD_REQUEST',
@@ -42,7 +44,11 @@ export const ApiError = z.object({
     message: z.string(),
     /** Per-field problems (400). */
     errors: z.array(FieldError).optional(),
-    /** An unreadable configuration file (422): the file and the 1-based position of the problem. */
+    /**
+     * The file concerned, root-relative (`inetpub/wwwroot/web.config`): an unreadable configuration
+     * file (422, with the 1-based position when it is malformed), or the file a refused write is for
+     * (409, 507; the history folder when history could not be saved).
+     */
     file: z.string().optional(),
     line: z.number().int().optional(),
     column: z.number().int().optional(),

@@ -5,3 +5,4 @@ export * from './tokens.js';
 export * from './users.js';
 export * from './sessionState.js';
 export * from './services.js';
+export * from './configSection.js';

@@ -40,7 +40,10 @@ export const ConfigFileProblem = z.object({
   message: z.string(),
 });
 
-/** `GET /api/config/session-state?path=` (DESIGN): effective values of both sections at a level. */
+/**
+ * `GET /api/config/session-state?path=` (docs/design.md, "Routes"): effective values of both sections
+ * at a level.
+ */
 export const SessionStateResponse = z.object({
   path: z.string(),
   configPath: z.string(),

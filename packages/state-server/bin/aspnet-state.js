@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The ASP.NET state service as its own process (DESIGN: "the state service runs as its own
-// process"). Build first: node node_modules/typescript7/bin/tsc -b packages/state-server
-import { main } from '../dist/main.js';
+// The ASP.NET state service as its own process (`npx aspnet-state …`). Builds the TypeScript on
+// first use (or after a source change), quietly, so that stdout is exactly the service's output.
+import { ensureBuilt } from '../../../scripts/typescript-build.mjs';
 
+ensureBuilt(new URL('..', import.meta.url), 'aspnet-state');
+const { main } = await import('../dist/main.js');
 await main(process.argv.slice(2));

@@ -1,10 +1,16 @@
 import type { RequestHead } from './parseRequestHead.js';
 import type { StateResponse } from './StateResponse.js';
 
-/** Default and largest session time-out in minutes (SessionStateModule's constants, spec §5.2). */
+/**
+ * Default and largest session time-out in minutes (SessionStateModule's constants,
+ * docs/state-protocol.md §5.2).
+ */
 export const DEFAULT_TIMEOUT_MINUTES = 20;
 export const MAX_TIMEOUT_MINUTES = 525600;
-/** p2p wraps here so a cookie never reaches int32.MaxValue or turns negative (spec §5.2). */
+/**
+ * p2p wraps here so a cookie never reaches int32.MaxValue or turns negative
+ * (docs/state-protocol.md §5.2).
+ */
 const LAST_LOCK_COOKIE = 2147483646;
 /** ExtraFlags bit 0 (SessionStateItemFlags.Uninitialized). */
 const UNINITIALIZED = 1;
@@ -44,8 +50,8 @@ function invalid(header: string): StateResponse {
 }
 
 /**
- * The state server's semantics (Microsoft's `StateApplication`, spec §5): items with a lock, a
- * lock cookie, flags and a sliding expiry, and the four operations. Every lookup that finds an
+ * The state server's semantics (Microsoft's `StateApplication`, docs/state-protocol.md §5): items
+ * with a lock, a lock cookie, flags and a sliding expiry, and the four operations. Every lookup that finds an
  * item slides its expiry, whatever the answer; expired items vanish on lookup or on `sweep()`.
  * Time comes from `now()` so that tests can move it.
  */

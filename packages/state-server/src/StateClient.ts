@@ -29,7 +29,8 @@ interface Waiter {
 
 /**
  * A client of the ASP.NET state protocol, sending what ASP.NET's StateServer provider sends
- * (spec §4.1, §5.2): `LockCookie`, lowercase `Exclusive` values, URL-encoded resource names.
+ * (docs/state-protocol.md §4.1, §5.2): `LockCookie`, lowercase `Exclusive` values, URL-encoded
+ * resource names.
  * Requests may be issued without waiting; they are pipelined on one connection and answered in
  * order. Resource names are given unencoded (see `stateResourceName`).
  */

@@ -184,7 +184,7 @@ export class StateConnection {
     this.requestStartedAt = 0;
     const response = context.store.execute(head, body);
     this.send(context.encode(response));
-    // The client throws on any 400 and the spec says to close after one (§5.3).
+    // The client throws on any 400, and docs/state-protocol.md §5.3 says to close after one.
     if (response.status === 400) {
       context.stats.badRequests++;
       this.closeAfterError();

@@ -1,6 +1,9 @@
-/** What an operation answers; `encodeResponse` turns it into the exact bytes of spec §4.3. */
+/**
+ * What an operation answers; `encodeResponse` turns it into the exact bytes of
+ * docs/state-protocol.md §4.3.
+ */
 export interface StateResponse {
-  /** The only four codes the protocol knows (spec §5.3). */
+  /** The only four codes the protocol knows (docs/state-protocol.md §5.3). */
   status: 200 | 400 | 404 | 423;
   /** `ActionFlags: 1` for the first GET that sees an uninitialized item. */
   actionFlags?: number;

@@ -13,7 +13,7 @@ import { resolveStateServerSettings, type StateServerSettings } from './StateSer
 export interface StateServerOptions extends Partial<StateServerSettings> {
   /** The clock for session expiry and lock dates (epoch ms); tests pass one they can move. */
   now?: () => number;
-  /** `X-AspNet-Version` value; major version 2 or more (spec §5.4). */
+  /** `X-AspNet-Version` value; major version 2 or more (docs/state-protocol.md §5.4). */
   aspNetVersion?: string;
   /** How often expired sessions are swept, in ms (ASP.NET's cache sweeps every 20 s). */
   sweepIntervalMs?: number;
@@ -37,7 +37,7 @@ const CONNECTION_CHECK_MS = 250;
 
 /**
  * The ASP.NET state service on a raw `net` listener (Node's `http` rejects the protocol's `%2f…`
- * request targets, spec §0.2). Construct, `listen()`, `close()`; `counters()` reports the
+ * request targets, docs/state-protocol.md §0.2). Construct, `listen()`, `close()`; `counters()` reports the
  * service's performance counters.
  */
 export class StateServer {
@@ -173,9 +173,9 @@ export class StateServer {
   }
 
   /**
-   * socketTimeout bounds one request from its first byte to its last body byte (spec §10.1);
-   * idleTimeout bounds the silence between requests. One timer for all connections costs less
-   * than a timer per socket re-armed on every request.
+   * socketTimeout bounds one request from its first byte to its last body byte
+   * (docs/state-protocol.md §10.1); idleTimeout bounds the silence between requests. One timer for
+   * all connections costs less than a timer per socket re-armed on every request.
    */
   private checkConnections(): void {
     const now = performance.now();

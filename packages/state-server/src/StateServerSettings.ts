@@ -1,7 +1,7 @@
 /**
  * Settings of the state service. The first four mirror the Windows service's registry values
  * (`Port`, `AllowRemoteConnection`, `SocketTimeout`) plus the product's `MaxBodySize`
- * (spec/state-protocol.md §8, §10.1); the rest are hardening limits of this implementation.
+ * (docs/state-protocol.md §8, §10.1); the rest are hardening limits of this implementation.
  */
 export interface StateServerSettings {
   /** TCP port; 0 picks a free port (tests, benchmarks). */
@@ -57,7 +57,7 @@ const INTEGER_RULES: Record<
   maxConnections: { min: 1, max: 1_000_000 },
 };
 
-/** The registry spelling (spec §8) of each setting, accepted in settings files. */
+/** The registry spelling (docs/state-protocol.md §8) of each setting, accepted in settings files. */
 const REGISTRY_NAMES: Record<string, keyof StateServerSettings> = {
   Port: 'port',
   AllowRemoteConnection: 'allowRemoteConnection',

@@ -3,11 +3,12 @@ import type { StateResponse } from './StateResponse.js';
 
 /**
  * The status-line prefix. MS-ASP's examples show `HTTP/1.1 200 OK`; the p2p replacement sends a
- * bare `200 OK` and works with real ASP.NET (spec §2). Set this to '' to switch to the bare form.
+ * bare `200 OK` and works with real ASP.NET (docs/state-protocol.md §2). Set this to '' to switch to
+ * the bare form.
  */
 export const STATUS_LINE_PREFIX = 'HTTP/1.1 ';
 
-/** System.Web's version without its last part, as .NET 4.x writes it (spec §4.2). */
+/** System.Web's version without its last part, as .NET 4.x writes it (docs/state-protocol.md §4.2). */
 export const DEFAULT_ASPNET_VERSION = '4.0.30319';
 
 const REASONS: Record<StateResponse['status'], string> = {
@@ -19,8 +20,8 @@ const REASONS: Record<StateResponse['status'], string> = {
 
 /**
  * Builds a response encoder for one `X-AspNet-Version`. It writes the headers in the order and
- * spelling of Microsoft's server (spec §4.3) and returns one Buffer holding head and body, so each
- * response is a single socket write. Bodiless answers without variable headers are prebuilt.
+ * spelling of Microsoft's server (docs/state-protocol.md §4.3) and returns one Buffer holding head
+ * and body, so each response is a single socket write. Bodiless answers without variable headers are prebuilt.
  */
 export function createResponseEncoder(aspNetVersion: string = DEFAULT_ASPNET_VERSION) {
   const versionLine = `X-AspNet-Version: ${aspNetVersion}\r\n`;

@@ -7,7 +7,7 @@ const LOWER_U = 0x75;
  * The store key for a request target (bytes `start`..`end` of `source`): the target with a leading
  * `//` reduced to `/` (an ASP.NET 1.1 client quirk Microsoft's server strips), then decoded as
  * `HttpUtility.UrlDecode` does — `+` is a space, `%xx` a byte, `%uxxxx` a UTF-16 unit, malformed
- * escapes stay as they are, bytes are UTF-8 (spec §3). So `%2fA` and `/A` are one key.
+ * escapes stay as they are, bytes are UTF-8 (docs/state-protocol.md §3). So `%2fA` and `/A` are one key.
  */
 export function decodeResourceName(source: Buffer, start: number, end: number): string {
   if (end - start >= 2 && source[start] === SLASH && source[start + 1] === SLASH) start += 1;

@@ -19,8 +19,8 @@ export {
   type TestConnectionFailure,
   type TestConnectionOptions,
   type TestConnectionResult,
+  type TestConnectionTarget,
 } from './testConnection.js';
-export { parseStateConnectionString, type StateServerAddress } from './parseStateConnectionString.js';
 export { parseStateServerArgs, STATE_SERVER_USAGE, type StateServerArgs } from './parseStateServerArgs.js';
 export {
   parseStateServerStatus,

@@ -33,8 +33,8 @@ const MAX_REPLY_BODY = 256 * 1024 * 1024;
 
 /**
  * Parses one answer at `offset`. Accepts both status-line forms seen in the wild:
- * `HTTP/1.1 200 OK` (MS-ASP) and a bare `200 OK` (the p2p server, spec §2). An answer to HEAD has
- * no body whatever its Content-Length says.
+ * `HTTP/1.1 200 OK` (MS-ASP) and a bare `200 OK` (the p2p server, docs/state-protocol.md §2). An
+ * answer to HEAD has no body whatever its Content-Length says.
  */
 export function parseReply(buffer: Buffer, offset: number, isHead: boolean): ParseReplyResult {
   const headEnd = buffer.indexOf(HEAD_END, offset);

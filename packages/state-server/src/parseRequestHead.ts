@@ -117,7 +117,8 @@ export function parseRequestHead(source: Buffer, start: number, end: number): Re
         }
         break;
       case 11:
-        // MS-ASP's examples spell it `Lock-Cookie`; real clients send `LockCookie` (spec §4.1).
+        // MS-ASP's examples spell it `Lock-Cookie`; real clients send `LockCookie`
+        // (docs/state-protocol.md §4.1).
         if (nameIs(source, pos, 'lock-cookie')) {
           head.lockCookie = repeat(head.lockCookie, parseInt32(source, valueStart, valueEnd));
         }
@@ -133,7 +134,8 @@ export function parseRequestHead(source: Buffer, start: number, end: number): Re
         }
         break;
       case 17:
-        // Framing is by Content-Length only (spec §2); a chunked body could not be delimited.
+        // Framing is by Content-Length only (docs/state-protocol.md §2); a chunked body could not be
+        // delimited.
         if (nameIs(source, pos, 'transfer-encoding')) return 'Transfer-Encoding is not supported';
         break;
     }

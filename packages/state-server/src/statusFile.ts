@@ -1,4 +1,5 @@
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
+import { writeFileAtomic } from '@iis-console/atomic-write';
 import type { StateServer, StateServerCounters } from './StateServer.js';
 
 /**
@@ -57,8 +58,8 @@ export function parseStateServerStatus(text: string): StateServerStatus | undefi
 }
 
 /**
- * Publishes the server's status to `file` now and every `intervalMs`: written to a temporary file
- * beside it and renamed over it, so a reader sees a whole file or the previous one. A write that
+ * Publishes the server's status to `file` now and every `intervalMs`, replaced atomically
+ * (@iis-console/atomic-write), so a reader sees a whole file or the previous one. A write that
  * fails (disk full, directory gone) is skipped, never fatal, and reported once through `onError`;
  * a write still in progress makes the next tick skip. The timer does not keep the process alive.
  */
@@ -69,7 +70,6 @@ export function startStatusFile(
 ): StatusFileWriter {
   const intervalMs = options.intervalMs ?? STATUS_FILE_INTERVAL_MS;
   const now = options.now ?? (() => new Date());
-  const temp = `${file}.${process.pid}.tmp`;
   const startedAt = now().toISOString();
   let reported = false;
   let closed = false;
@@ -95,11 +95,8 @@ export function startStatusFile(
     if (pending) return pending;
     pending = (async () => {
       try {
-        await writeFile(temp, `${JSON.stringify(snapshot())}\n`, { mode: 0o600 });
-        if (closed) return;
-        await rename(temp, file);
+        await writeFileAtomic(file, `${JSON.stringify(snapshot())}\n`, { mode: 0o600 });
       } catch (error) {
-        await unlink(temp).catch(() => undefined);
         if (!reported) {
           reported = true;
           options.onError?.(error as Error);
@@ -121,7 +118,6 @@ export function startStatusFile(
       clearInterval(timer);
       await pending;
       closed = true;
-      await unlink(temp).catch(() => undefined);
       await unlink(file).catch(() => undefined);
     },
   };

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { lookup as dnsLookup } from 'node:dns';
 import { connect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { parseStateConnectionString, STATE_CONNECTION_STRING_MESSAGE } from '@iis-console/config-common';
 import { parseReply } from './parseReply.js';
-import { parseStateConnectionString, type StateServerAddress } from './parseStateConnectionString.js';
 import { urlEncode } from './urlEncode.js';
 
 export type TestConnectionFailure =
@@ -44,31 +44,48 @@ export type LookupFunction = (
   callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
 ) => void;
 
+/** A state server to test, as a host name or address (IPv6 without brackets) and a port. */
+export interface TestConnectionTarget {
+  host: string;
+  port: number;
+}
+
 export interface TestConnectionOptions {
   /** Name resolution (default `dns.lookup`, i.e. the system resolver as every program uses it). */
   lookup?: LookupFunction;
 }
 
+function invalid(message: string): Promise<TestConnectionResult> {
+  return Promise.resolve({ ok: false, failure: 'invalid-connection-string', message });
+}
+
 const NAME_ERRORS = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'ENODATA', 'EAI_NONAME', 'ESERVFAIL']);
 
 /**
- * The console's "Test connection" (spec §11): resolve, connect, send a HEAD for a random key
- * (HEAD creates no state), and expect 404 or 200 with an `X-AspNet-Version` of 2 or more. Reports
+ * The console's "Test connection" (docs/state-protocol.md §11): resolve, connect, send a HEAD for a
+ * random key (HEAD creates no state), and expect 404 or 200 with an `X-AspNet-Version` of 2 or more. Reports
  * the version and round-trip time, or exactly which step failed. `loopback` — ASP.NET's default
  * server name, which Linux does not resolve — means 127.0.0.1. Never throws.
  */
 export function testConnection(
-  target: string | StateServerAddress,
+  target: string | TestConnectionTarget,
   timeoutMs = 5000,
   options: TestConnectionOptions = {},
 ): Promise<TestConnectionResult> {
-  const address = typeof target === 'string' ? parseStateConnectionString(target) : target;
-  if (address === undefined || !Number.isInteger(address.port) || address.port < 1 || address.port > 65535) {
-    return Promise.resolve({
-      ok: false,
-      failure: 'invalid-connection-string',
-      message: 'expected tcpip=<server>:<port> (IPv6: tcpip=[<address>]:<port>)',
-    });
+  let address: TestConnectionTarget;
+  if (typeof target === 'string') {
+    // The validator's rule and message: Test connection accepts exactly what ASP.NET accepts.
+    const parsed = parseStateConnectionString(target);
+    if (parsed === undefined) return invalid(STATE_CONNECTION_STRING_MESSAGE);
+    address = { host: parsed.server, port: parsed.port };
+  } else {
+    address = target;
+  }
+  if (!Number.isInteger(address.port) || address.port < 1 || address.port > 65535) {
+    // Port 0 is a valid value for ASP.NET, but no server can be dialled on it.
+    return invalid(
+      `port ${address.port} cannot be dialled: give the port the state server listens on (1 to 65535)`,
+    );
   }
   const { host, port } = address;
   const lookup = options.lookup ?? ((name, callback) => dnsLookup(name, callback));

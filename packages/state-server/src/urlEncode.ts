@@ -17,8 +17,9 @@ function isSafe(byte: number): boolean {
 }
 
 /**
- * `HttpUtility.UrlEncode` as ASP.NET's state client applies it to the resource name (spec §3):
- * a space becomes `+`, every other unsafe byte of the UTF-8 encoding `%xx` with lowercase hex.
+ * `HttpUtility.UrlEncode` as ASP.NET's state client applies it to the resource name
+ * (docs/state-protocol.md §3): a space becomes `+`, every other unsafe byte of the UTF-8 encoding
+ * `%xx` with lowercase hex.
  */
 export function urlEncode(text: string): string {
   const bytes = Buffer.from(text, 'utf8');

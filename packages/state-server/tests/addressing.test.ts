@@ -1,8 +1,8 @@
-// Loopback checks (AllowRemoteConnection), resource names and their encoding, connection strings.
+// Loopback checks (AllowRemoteConnection), resource names and their encoding. The connection-string
+// rule is @iis-console/config-common's (tested there; Test connection's use in StateClient.test.ts).
 import { describe, expect, it } from 'vitest';
 import { decodeResourceName } from '../src/decodeResourceName.js';
 import { isLoopback } from '../src/isLoopback.js';
-import { parseStateConnectionString } from '../src/parseStateConnectionString.js';
 import { StateServer } from '../src/StateServer.js';
 import { stateResourceName } from '../src/stateResourceName.js';
 import { urlEncode } from '../src/urlEncode.js';
@@ -63,8 +63,8 @@ describe('StateServer.acceptsPeer (the check every accepted connection goes thro
   });
 });
 
-describe('resource names (spec §3)', () => {
-  it('computes the worked example of the spec', () => {
+describe('resource names (docs/state-protocol.md §3)', () => {
+  it('computes the worked example of docs/state-protocol.md §3', () => {
     const name = stateResourceName('/LM/W3SVC/1/ROOT/Shop', 'ptmlzm45wtmzvs55hm3f3xbz');
     expect(name).toBe(
       '/LM/W3SVC/1/ROOT/Shop(bYtVMaohfZFUiXYkEsOyO6OYDIrLpeN/XWE/4khrD9U=)/ptmlzm45wtmzvs55hm3f3xbz',
@@ -100,24 +100,4 @@ describe('resource names (spec §3)', () => {
       expect(decode(urlEncode(name))).toBe(name);
     }
   });
-});
-
-describe('parseStateConnectionString', () => {
-  it.each([
-    ['tcpip=127.0.0.1:42424', { host: '127.0.0.1', port: 42424 }],
-    ['tcpip=loopback:42424', { host: 'loopback', port: 42424 }],
-    ['TCPIP = stateserver:1234', { host: 'stateserver', port: 1234 }],
-    ['tcpip=[::1]:42424', { host: '::1', port: 42424 }],
-    ['10.0.0.5:42424', { host: '10.0.0.5', port: 42424 }],
-  ])('%s', (text, expected) => expect(parseStateConnectionString(text)).toEqual(expected));
-
-  it.each([
-    'tcpip=',
-    'tcpip=host',
-    'tcpip=host:',
-    'tcpip=:42424',
-    'tcpip=::1:42424',
-    'tcpip=hôte:1',
-    'tcpip=h:65536',
-  ])('%s is invalid', (text) => expect(parseStateConnectionString(text)).toBeUndefined());
 });

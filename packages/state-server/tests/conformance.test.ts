@@ -1,4 +1,4 @@
-// Protocol conformance against spec/state-protocol.md: the §6 byte streams byte for byte, and the
+// Protocol conformance against docs/state-protocol.md: the §6 byte streams byte for byte, and the
 // semantics of §5 (locking, cookies, uninitialized items, expiry, HEAD, DELETE, pipelining).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { StateServer } from '../src/StateServer.js';
@@ -19,7 +19,7 @@ const OK_EMPTY =
 const NOT_FOUND =
   'HTTP/1.1 404 Not Found\r\nX-AspNet-Version: 4.0.30319\r\nCache-Control: private\r\nContent-Length: 0\r\n\r\n';
 
-/** Spec §4.4, written out independently of the server's helper. */
+/** docs/state-protocol.md §4.4, written out independently of the server's helper. */
 function expectedLockDate(ms: number): string {
   const offset = new Date(ms).getTimezoneOffset();
   return (BigInt(ms - offset * 60000) * 10000n + 621355968000000000n).toString();
@@ -59,7 +59,7 @@ afterEach(async () => {
   await server.close();
 });
 
-describe('spec §6 example byte streams', () => {
+describe('docs/state-protocol.md §6 example byte streams', () => {
   it('1) acquire of an unknown session → 404', async () => {
     expect(await connection.roundTrip(acquire())).toBe(NOT_FOUND);
   });

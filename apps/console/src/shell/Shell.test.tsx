@@ -30,7 +30,8 @@ describe('sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
     await screen.findByText('Signed in as admin (administrator)');
     expect(api.sent('POST /api/auth/login').at(-1)?.body).toEqual({ username: 'admin', password: 'right' });
-    expect(screen.getByRole('heading', { name: `${MACHINE} Home` })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe(`${MACHINE} Home`);
+    expect(screen.queryByRole('heading', { name: 'Sign in to IIS Console' })).toBeNull();
   });
 
   it('goes back to sign-in when the session is gone (401)', async () => {
@@ -62,7 +63,11 @@ describe('Connections tree, address bar, Features view', () => {
       'WebSite1',
       'WebSite2',
     ]);
-    expect(screen.getByRole('region', { name: 'Connections' })).toBeTruthy();
+    expect(
+      screen
+        .getByRole('region', { name: 'Connections' })
+        .contains(screen.getByRole('tree', { name: 'Connections' })),
+    ).toBe(true);
     expect(tree.getByRole('treeitem', { name: MACHINE }).getAttribute('aria-selected')).toBe('true');
 
     await user.click(tree.getByRole('treeitem', { name: 'WebSite1' }));

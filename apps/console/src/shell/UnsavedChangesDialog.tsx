@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { UNSAVED_CHANGES_PROMPT } from '@iis-console/config/session-state';
+import { UNSAVED_CHANGES_PROMPT } from '@iis-console/config-common';
 import { DialogButtons, ModalDialog } from '../components/ModalDialog';
 import { usePendingLeave, useRouter } from '../routing/RouterContext';
 

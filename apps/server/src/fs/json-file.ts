@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { z } from 'zod';
-import { writeFileAtomic } from './write-file-atomic.js';
+import { writeFileAtomic } from '@iis-console/atomic-write';
 
 /**
  * A small JSON document on disk, validated on every read. Reads are cached until the file's size or
@@ -57,7 +57,7 @@ export class JsonFile<T> {
   update<R>(change: (data: T) => { data: T; result: R } | Promise<{ data: T; result: R }>): Promise<R> {
     const run = this.#queue.then(async () => {
       const { data, result } = await change(await this.read());
-      await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 2)}\n`);
+      await writeFileAtomic(this.#file, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600, mkdir: true });
       this.#cache = undefined;
       return result;
     });

@@ -61,6 +61,9 @@ export class OverviewService {
 function deserializeError(e: Record<string, unknown>): Error {
   if (e.kind === 'file')
     return new ConfigFileError(String(e.file), Number(e.line), Number(e.column), String(e.reason));
-  if (e.kind === 'config') return new ConfigError(e.code as ConfigError['code'], String(e.message));
+  if (e.kind === 'config') {
+    const error = new ConfigError(e.code as ConfigError['code'], String(e.message));
+    return typeof e.file === 'string' ? Object.assign(error, { file: e.file }) : error;
+  }
   return new Error(String(e.message));
 }

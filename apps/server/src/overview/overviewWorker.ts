@@ -38,6 +38,15 @@ function drain(): void {
 export function serializeError(e: unknown): Record<string, unknown> {
   if (e instanceof ConfigFileError)
     return { kind: 'file', code: e.code, file: e.file, line: e.line, column: e.column, reason: e.reason };
-  if (e instanceof ConfigError) return { kind: 'config', code: e.code, message: e.message };
+  if (e instanceof ConfigError) {
+    // A refusal that names a file (FileAccessError, CONFLICT) keeps it for the API's `file`.
+    const file = (e as ConfigError & { file?: unknown }).file;
+    return {
+      kind: 'config',
+      code: e.code,
+      message: e.message,
+      ...(typeof file === 'string' ? { file } : {}),
+    };
+  }
   return { kind: 'other', message: (e as Error)?.message ?? String(e) };
 }

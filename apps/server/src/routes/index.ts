@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditRoutes } from './audit/index.js';
 import { authRoutes, type AuthRoutesOptions } from './auth/index.js';
 import { configRoutes } from './config/index.js';
+import { configSectionRoutes } from './config-section/index.js';
 import { healthRoutes } from './health.js';
 import { historyRoutes } from './history/index.js';
 import { overviewRoutes } from './overview/index.js';
@@ -26,6 +27,7 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiRoutesOptions> = async (app, op
   await app.register(auditRoutes, { prefix: '/audit' });
   await app.register(treeRoutes, { prefix: '/tree' });
   await app.register(configRoutes, { prefix: '/config' });
+  await app.register(configSectionRoutes, { prefix: '/config' });
   await app.register(overviewRoutes, { prefix: '/overview' });
   await app.register(historyRoutes, { prefix: '/history' });
   await app.register(serviceRoutes, { prefix: '/services' });

@@ -11,7 +11,7 @@ import {
   type StateServiceResponse,
 } from '@iis-console/contracts';
 import { parseStateServerStatus, type StateServerStatus } from '@iis-console/state-server';
-import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { writeFileAtomic } from '@iis-console/atomic-write';
 import { repoRoot } from '../paths.js';
 import {
   SERVICE_ERRORS,
@@ -98,10 +98,10 @@ const PRIVATE_ENV = /^(IISCONSOLE_|NODE_OPTIONS$)|PASSWORD|SECRET|TOKEN|CREDENTI
 const MAX_EXITS = 16;
 
 /**
- * The product's own state service (spec/state-protocol.md §10, Linux and any host without
+ * The product's own state service (docs/state-protocol.md §10, Linux and any host without
  * aspnet_state): `packages/state-server`'s bin in a detached process of its own, so it outlives a
  * restart of the console as a Windows service outlives IIS Manager. It is tracked by its pid file;
- * its status is read from the process and its port (spec §10.3):
+ * its status is read from the process and its port (docs/state-protocol.md §10.3):
  *
  * - Stopped: no process (none recorded, or the recorded one has gone);
  * - StartPending: the process lives but does not accept connections yet;
@@ -471,7 +471,10 @@ export class BuiltinStateServiceController implements StateServiceController {
   }
 
   async #writeRecord(record: ProcessRecord): Promise<void> {
-    await writeFileAtomic(this.#recordFile, `${JSON.stringify(record, null, 2)}\n`);
+    await writeFileAtomic(this.#recordFile, `${JSON.stringify(record, null, 2)}\n`, {
+      mode: 0o600,
+      mkdir: true,
+    });
   }
 }
 

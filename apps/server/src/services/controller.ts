@@ -6,28 +6,29 @@ import type {
   StateServiceSettings,
 } from '@iis-console/contracts';
 
-/** The service's key name (spec/state-protocol.md §9.1); the API's `/api/services/aspnet_state`. */
+/** The service's key name (docs/state-protocol.md §9.1); the API's `/api/services/aspnet_state`. */
 export const STATE_SERVICE_NAME = 'aspnet_state';
 /** Its display name in the Services console. */
 export const STATE_SERVICE_DISPLAY_NAME = 'ASP.NET State Service';
 
-/** The registry defaults (spec §8, §10.1): port 42424, loopback clients only, 30 s. */
+/** The registry defaults (docs/state-protocol.md §8, §10.1): port 42424, loopback clients only, 30 s. */
 export const DEFAULT_STATE_SERVICE_SETTINGS: Readonly<StateServiceSettings> = Object.freeze({
   port: 42424,
   allowRemoteConnection: false,
   socketTimeout: 30,
 });
 
-/** Windows installs the service for manual start (spec §9.1). */
+/** Windows installs the service for manual start (docs/state-protocol.md §9.1). */
 export const DEFAULT_STARTUP_TYPE: StartupType = 'Manual';
 
 /**
  * Controls the ASP.NET state service: the product's own state server process on Linux (and any host
  * without aspnet_state), the real `aspnet_state` Windows service through sc.exe and reg.exe on
- * Windows. Settings are read by the service when it starts (spec §10.1): `configure` saves them at
- * once, and `restartRequired` says the running service still uses older ones.
+ * Windows. Settings are read by the service when it starts (docs/state-protocol.md §10.1): `configure`
+ * saves them at once, and `restartRequired` says the running service still uses older ones.
  *
- * Refusals throw `ServiceError` with the Win32 code and text that sc prints (spec §9.4).
+ * Refusals throw `ServiceError` with the Win32 code and text that sc prints
+ * (docs/state-protocol.md §9.4).
  */
 export interface StateServiceController {
   readonly kind: StateServiceResponse['controller'];
@@ -46,7 +47,7 @@ export interface StateServiceController {
   /** Saves the startup type and settings; the service keeps running with what it started with. */
   configure(patch: StateServicePatch): Promise<StateServiceResponse>;
   /**
-   * The console's start-up (DESIGN: "It starts every service whose startup type is Automatic"):
+   * The console's start-up (docs/design.md: "It starts every service whose startup type is Automatic"):
    * starts the service when Automatic and not running; a service still running from an earlier
    * console run is left as it is.
    */
@@ -55,7 +56,10 @@ export interface StateServiceController {
   close(): Promise<void>;
 }
 
-/** The Win32 errors sc reports for the operations the console performs (spec §9.4), and a few more. */
+/**
+ * The Win32 errors sc reports for the operations the console performs (docs/state-protocol.md §9.4),
+ * and a few more.
+ */
 export const SERVICE_ERRORS = {
   2: { name: 'ERROR_FILE_NOT_FOUND', message: 'The system cannot find the file specified.' },
   5: { name: 'ERROR_ACCESS_DENIED', message: 'Access is denied.' },

@@ -22,7 +22,7 @@ export interface CreateStateServiceControllerOptions {
   windows?: Omit<WindowsStateServiceControllerOptions, 'root'>;
 }
 
-/** The controller of the ASP.NET state service for this host (spec/state-protocol.md §10). */
+/** The controller of the ASP.NET state service for this host (docs/state-protocol.md §10). */
 export async function createStateServiceController(
   options: CreateStateServiceControllerOptions,
 ): Promise<StateServiceController> {

@@ -29,5 +29,5 @@ export {
   type CreateStateServiceControllerOptions,
 } from './create-controller.js';
 export { servicesDir, StateServiceConfigStore, type StateServiceConfig } from './settings-store.js';
-export { startAutomaticServicesHook } from './startup-hook.js';
+export { startAutomaticServicesHook } from './automatic-start.js';
 export * from './sc-output.js';

@@ -1,4 +1,4 @@
-// Pure readers of what sc.exe and reg.exe print (spec/state-protocol.md §9.3, §9.4). sc's labels and
+// Pure readers of what sc.exe and reg.exe print (docs/state-protocol.md §9.3, §9.4). sc's labels and
 // symbolic names are the same in every Windows language; only the error sentences are translated,
 // so everything here keys on the labels and the numbers.
 import type { ServiceStatus, StartupType } from '@iis-console/contracts';
@@ -136,7 +136,10 @@ export function parseScConfig(output: string): ScResult<true> {
   throw new ScOutputError('sc config printed neither SUCCESS nor FAILED');
 }
 
-/** sc's STATE as the API names it (spec §10.3). Pause is not supported: a paused service still runs. */
+/**
+ * sc's STATE as the API names it (docs/state-protocol.md §10.3). Pause is not supported: a paused
+ * service still runs.
+ */
 export function serviceStatusOf(state: number): ServiceStatus {
   switch (state) {
     case 1:
@@ -155,7 +158,10 @@ export function serviceStatusOf(state: number): ServiceStatus {
   }
 }
 
-/** sc's START_TYPE as the API names it (spec §10.2); a delayed automatic start is Automatic. */
+/**
+ * sc's START_TYPE as the API names it (docs/state-protocol.md §10.2); a delayed automatic start is
+ * Automatic.
+ */
 export function startupTypeOf(startType: number): StartupType {
   switch (startType) {
     case 0: // BOOT_START, SYSTEM_START: drivers; not seen for aspnet_state
@@ -171,7 +177,7 @@ export function startupTypeOf(startType: number): StartupType {
   }
 }
 
-/** The `start=` word of `sc config` for a startup type (spec §10.2). */
+/** The `start=` word of `sc config` for a startup type (docs/state-protocol.md §10.2). */
 export function scStartValue(startupType: StartupType): 'auto' | 'demand' | 'disabled' {
   return startupType === 'Automatic' ? 'auto' : startupType === 'Manual' ? 'demand' : 'disabled';
 }

@@ -8,7 +8,7 @@ import {
   type StateServicePatch,
   type StateServiceResponse,
 } from '@iis-console/contracts';
-import { writeFileAtomic } from '../fs/write-file-atomic.js';
+import { writeFileAtomic } from '@iis-console/atomic-write';
 import {
   applySettingsPatch,
   DEFAULT_STATE_SERVICE_SETTINGS,
@@ -69,7 +69,7 @@ export function systemTool(tool: 'sc.exe' | 'reg.exe', env: NodeJS.ProcessEnv = 
   return win32.join(env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows', 'System32', tool);
 }
 
-/** The service's registry parameters (spec §8). */
+/** The service's registry parameters (docs/state-protocol.md §8). */
 export const STATE_SERVICE_PARAMETERS_KEY = `HKLM\\SYSTEM\\CurrentControlSet\\Services\\${STATE_SERVICE_NAME}\\Parameters`;
 
 export interface WindowsStateServiceControllerOptions {
@@ -91,9 +91,9 @@ type RunningRecord = z.infer<typeof RunningRecord>;
 
 /**
  * The real `aspnet_state` Windows service, through the Service Control Manager's command line
- * (spec §9.2): `sc.exe queryex | qc | start | stop | config … start= auto|demand|disabled`, and its
- * registry parameters through `reg.exe query | add` (spec §8). Needs an elevated console for
- * everything but reading. Counters are not read (they are Windows performance counters).
+ * (docs/state-protocol.md §9.2): `sc.exe queryex | qc | start | stop | config …
+ * start= auto|demand|disabled`, and its registry parameters through `reg.exe query | add` (§8).
+ * Needs an elevated console for everything but reading. Counters are not read (they are Windows performance counters).
  */
 export class WindowsStateServiceController implements StateServiceController {
   readonly kind = 'windows' as const;
@@ -307,7 +307,10 @@ export class WindowsStateServiceController implements StateServiceController {
   }
 
   async #writeRecord(record: RunningRecord): Promise<void> {
-    await writeFileAtomic(this.#recordFile, `${JSON.stringify(record, null, 2)}\n`);
+    await writeFileAtomic(this.#recordFile, `${JSON.stringify(record, null, 2)}\n`, {
+      mode: 0o600,
+      mkdir: true,
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-// Attributes the product knows although IIS's schema lacks them (spec §2.4, P5). Pure.
+// Attributes the product knows although IIS's schema lacks them (docs/session-state.md §2.4, P5). Pure.
 
 import type { SectionSchema } from './section-schema.js';
 import type { AttributeSchema } from './types.js';
@@ -29,5 +29,12 @@ export const RUNTIME_DEFAULT_ORIGIN = 'ASP.NET default (not in the IIS schema)';
 export function withProductExtensions(section: SectionSchema): SectionSchema {
   if (section.name !== SESSION_STATE_SECTION) return section;
   if (section.attribute(COOKIE_SAME_SITE_ATTRIBUTE.name)) return section;
-  return section.with({ attributes: [...section.attributes, structuredClone(COOKIE_SAME_SITE_ATTRIBUTE)] });
+  return section.with({ attributes: [...section.attributes, copyOf(COOKIE_SAME_SITE_ATTRIBUTE)] });
+}
+
+/** A deep copy of plain attribute data (structuredClone is a host API, not ECMAScript: not in this package's lib). */
+function copyOf(attribute: AttributeSchema): AttributeSchema {
+  const copy = { ...attribute };
+  if (attribute.enumValues) copy.enumValues = attribute.enumValues.map((v) => ({ ...v }));
+  return copy;
 }

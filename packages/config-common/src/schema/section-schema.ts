@@ -20,6 +20,10 @@ export class CollectionSchema {
   readonly mergeAppend: boolean;
   readonly attributes: AttributeSchema[];
   readonly elements: ElementSchema[];
+  /** Items may hold a collection of their own (`<site>` holds `<application>`s). */
+  readonly collection: CollectionSchema | undefined;
+  /** The sibling element whose values are the items' defaults (`applicationPoolDefaults`, `siteDefaults`). */
+  readonly defaultElement: string | undefined;
 
   constructor(init: {
     addElement?: string | undefined;
@@ -30,6 +34,8 @@ export class CollectionSchema {
     mergeAppend?: boolean;
     attributes?: AttributeSchema[];
     elements?: ElementSchema[];
+    collection?: CollectionSchema | undefined;
+    defaultElement?: string | undefined;
   }) {
     this.addElement = init.addElement;
     this.removeElement = init.removeElement;
@@ -39,6 +45,8 @@ export class CollectionSchema {
     this.mergeAppend = init.mergeAppend ?? true;
     this.attributes = init.attributes ?? [];
     this.elements = init.elements ?? [];
+    this.collection = init.collection;
+    this.defaultElement = init.defaultElement;
   }
 
   /** The element names that add an entry (`addElement` split on commas). */
@@ -61,17 +69,21 @@ export class ElementSchema {
   readonly attributes: AttributeSchema[];
   readonly elements: ElementSchema[];
   readonly collection: CollectionSchema | undefined;
+  /** Attributes the schema does not name are allowed (a section's or a collection's flag). */
+  readonly allowUnrecognizedAttributes: boolean;
 
   constructor(init: {
     name: string;
     attributes?: AttributeSchema[];
     elements?: ElementSchema[];
     collection?: CollectionSchema | undefined;
+    allowUnrecognizedAttributes?: boolean;
   }) {
     this.name = init.name;
     this.attributes = init.attributes ?? [];
     this.elements = init.elements ?? [];
     this.collection = init.collection;
+    this.allowUnrecognizedAttributes = init.allowUnrecognizedAttributes ?? false;
   }
 
   /** Attribute by name; exact spelling first, then case-insensitive. */
@@ -91,7 +103,6 @@ export class SectionSchema extends ElementSchema {
   readonly file: string;
   /** True when the section comes from the product's built-in schema file, not the root's. */
   readonly builtin: boolean;
-  readonly allowUnrecognizedAttributes: boolean;
 
   constructor(init: {
     name: string;
@@ -105,7 +116,6 @@ export class SectionSchema extends ElementSchema {
     super(init);
     this.file = init.file;
     this.builtin = init.builtin ?? false;
-    this.allowUnrecognizedAttributes = init.allowUnrecognizedAttributes ?? false;
   }
 
   /** A copy with other attributes and origin (used when merging and when adding product extensions). */

@@ -1,8 +1,8 @@
 // Every user-visible text of the Session State feature that the console, the API and appcmd share:
-// the value rules of spec §2.7, the messages of spec §6 and the UI labels of spec §3.1, word for word.
+// the value rules (docs/session-state.md §2.7), the messages (§6) and the UI labels (§3.1), word for word.
 // Pure (no Node imports): the console imports this file.
 
-// ---- Value rules (spec §2.7) ----
+// ---- Value rules (§2.7) ----
 
 /** V1 */
 export const MODE_ENUM_MESSAGE = 'Enum must be one of Off, InProc, StateServer, SQLServer, Custom';
@@ -29,9 +29,8 @@ export const NON_NEGATIVE_TIMESPAN_MESSAGE = 'The value must be 0 or more second
 export const BOOLEAN_MESSAGE = 'The value must be true or false.';
 /** V8 */
 export const EMPTY_COOKIE_NAME_MESSAGE = 'The cookie name cannot be empty.';
-/** V9 */
-export const STATE_CONNECTION_STRING_MESSAGE =
-  'The <sessionState> stateConnectionString is invalid. It must have the format tcpip=<server>:<port>, where <server> is a valid IPv4 address, a machine name using only ASCII characters, or a valid IPv6 address enclosed within square brackets, and <port> is an unsigned integer ranging from 0 to 65535 (e.g., tcpip=127.0.0.1:42424, tcpip=localhost:42424, or tcpip=[::1]:42424).';
+/** V9 (shared with the state service's Test connection) */
+export { STATE_CONNECTION_STRING_MESSAGE } from './state-connection-string.js';
 /** V10a; `reason` is the connection-string parser's message. */
 export function sqlConnectionStringParseMessage(reason: string): string {
   return `Error parsing <sessionState> sqlConnectionString attribute: ${reason}`;
@@ -52,12 +51,12 @@ export const CUSTOM_PROVIDER_MISSING_WARNING =
 export function unknownAttributeMessage(name: string): string {
   return `Unknown attribute "${name}".`;
 }
-/** The IIS configuration system's wording for an invalid value found in a file (two spaces, spec §2.5). */
+/** The IIS configuration system's wording for an invalid value found in a file (two spaces, §2.5). */
 export function invalidAttributeMessage(attribute: string, detail: string): string {
   return `The '${attribute}' attribute is invalid.  ${detail}`;
 }
 
-// ---- Messages index (spec §6) ----
+// ---- Messages index (§6) ----
 
 export const LOCKED_FEATURE_ALERT = 'This feature has been locked and is read only.';
 export const UNSAVED_CHANGES_PROMPT = 'The changes you have made will be lost. Do you want to save changes?';
@@ -67,7 +66,7 @@ export const LOCK_VIOLATION_MESSAGE = 'Lock violation';
 export const MACHINE_TO_APPLICATION_MESSAGE =
   "It is an error to use a section registered as allowDefinition='MachineToApplication' beyond application level. This error can be caused by a virtual directory not being configured as an application in IIS.";
 
-// ---- UI labels (spec §3.1) ----
+// ---- UI labels (§3.1) ----
 
 export type SessionMode = 'Off' | 'InProc' | 'StateServer' | 'SQLServer' | 'Custom';
 export type CookieMode = 'UseUri' | 'UseCookies' | 'AutoDetect' | 'UseDeviceProfile';
@@ -105,7 +104,7 @@ export const COOKIE_MODE_ORDER: readonly CookieMode[] = [
   'UseUri',
 ];
 
-/** "Cookie Settings › SameSite" (product extra, spec §3.4). */
+/** "Cookie Settings › SameSite" (product extra, §3.4). */
 export const SAME_SITE_LABELS: Readonly<Record<SameSiteMode, string>> = {
   None: 'None',
   Lax: 'Lax',

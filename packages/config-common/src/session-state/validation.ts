@@ -1,20 +1,16 @@
-// The one validator of the Session State feature (spec §2.7, P3, P4): the API, the console and appcmd
-// all call validateSessionStateChange. Pure (no Node imports): the console runs it in the browser.
+// The one validator of the Session State feature (docs/session-state.md §2.7, P3, P4): the API, the
+// console and appcmd all call validateSessionStateChange. Pure (no Node imports): the console runs it in the browser.
 
-import type { FieldError } from '../errors.js';
+import type { FieldError } from '../engine/fieldError.js';
+import { parseStateConnectionString, STATE_CONNECTION_STRING_MESSAGE } from './state-connection-string.js';
 import { findSessionStateAttribute, SESSION_STATE_FEATURE_ATTRIBUTES } from './attributes.js';
 import type { SessionStateSectionName } from './attributes.js';
-import {
-  namesSqlDatabase,
-  parseSqlConnectionString,
-  parseStateConnectionString,
-} from './connection-strings.js';
+import { namesSqlDatabase, parseSqlConnectionString } from './connection-strings.js';
 import {
   CUSTOM_PROVIDER_MISSING_WARNING,
   customProviderMessage,
   NO_DATABASE_ALLOWED_MESSAGE,
   sqlConnectionStringParseMessage,
-  STATE_CONNECTION_STRING_MESSAGE,
   TIMEOUT_ONE_YEAR_MESSAGE,
   unknownAttributeMessage,
 } from './messages.js';

@@ -1,6 +1,6 @@
-// Value formats of the Session State attributes (spec §2.5): reading a stored value as IIS would,
-// normalising an input value to the text the file receives, and each attribute's default in the unit
-// of the file. The per-value rules of spec §2.7 (V1–V8, V11) live here. Pure (no Node imports).
+// Value formats of the Session State attributes (docs/session-state.md §2.5): reading a stored value
+// as IIS would, normalising an input value to the text the file receives, and each attribute's default
+// in the unit of the file. The per-value rules of §2.7 (V1–V8, V11) live here. Pure (no Node imports).
 
 import { SESSION_PAGE_STATE_SECTION, SESSION_STATE_SECTION } from '../schema/extensions.js';
 import type { AttributeSchema } from '../schema/types.js';
@@ -36,7 +36,7 @@ export interface InterpretedValue {
   value: string;
   /** `The '<attr>' attribute is invalid.  <rule message>` (two spaces, as IIS writes it). */
   error?: string;
-  /** Rule id of spec §2.7 behind `error`. */
+  /** Rule id (docs/session-state.md §2.7) behind `error`. */
   rule?: string;
 }
 

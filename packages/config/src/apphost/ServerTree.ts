@@ -1,5 +1,6 @@
 import type { XmlElement } from '../xml/XmlElement.js';
 import { attrValue, childElements, descend, firstChild } from '../hierarchy/elements.js';
+import { splitSitePath } from '../hierarchy/configPath.js';
 
 /** A virtual directory of an application, as applicationHost.config declares it. */
 export interface VirtualDirectory {
@@ -118,8 +119,9 @@ export interface ResolvedLevel {
 }
 
 /**
- * Resolves a site path as appcmd takes it: `""` = server, `Site`, `Site/app`, `Site/app/vdir/folder`.
- * Returns undefined when the site does not exist. Any deeper path is a folder of the deepest
+ * Resolves a site path as appcmd takes it: `""` = server, `Site`, `Site/app`, `Site/app/vdir/folder`
+ * (a path from a request must have been checked by `parseSitePath`: `ConfigurationSystem.resolveLevel`
+ * does both). Returns undefined when the site does not exist. Any deeper path is a folder of the deepest
  * virtual directory that contains it (IIS serves such folders; whether they exist on disk is not checked here).
  */
 export function resolveSitePath(tree: ServerTree, sitePath: string): ResolvedLevel | undefined {
@@ -137,7 +139,7 @@ export function resolveSitePath(tree: ServerTree, sitePath: string): ResolvedLev
 const resolvedLevels = new WeakMap<ServerTree, Map<string, ResolvedLevel | undefined>>();
 
 function resolveUncached(tree: ServerTree, sitePath: string): ResolvedLevel | undefined {
-  const segments = sitePath.replace(/\\/g, '/').split('/').filter(Boolean);
+  const segments = splitSitePath(sitePath);
   if (segments.length === 0) return { sitePath: '', kind: 'server' };
   const [siteName, ...rest] = segments as [string, ...string[]];
   const site = siteIndex(tree).get(siteName.toLowerCase());

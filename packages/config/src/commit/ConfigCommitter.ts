@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { SystemDriveRoot } from '../root/SystemDriveRoot.js';
-import { atomicWriteFile, fsyncDirectory, removeStaleTempFiles } from './atomicWrite.js';
+import {
+  writeFileAtomicSync as atomicWriteFile,
+  fsyncDirectorySync as fsyncDirectory,
+  removeStaleTempFiles,
+} from '@iis-console/atomic-write';
 import { withCommitLock } from './commitLock.js';
+import { fileAccessError, writeRefusal } from './writeAccess.js';
 
 /** One file of a commit. */
 export interface FileWrite {
@@ -41,6 +47,8 @@ export interface CommitInfo {
 export interface CommitResult {
   history: HistoryEntry;
   files: string[];
+  /** Each file written, with its stat taken under the commit lock (so a cache may keep what it wrote). */
+  written: Array<{ path: string; bytes: Uint8Array; stat: Stats }>;
 }
 
 const HISTORY_PREFIX = 'CFGHISTORY_';
@@ -51,10 +59,10 @@ export function sha256(bytes: Uint8Array): string {
 }
 
 /**
- * Writes config files the way DESIGN asks: under one lock for the root; every file checked against
- * the bytes its change was computed from (a file changed by someone else is never overwritten: the
- * caller gets a conflict); the previous versions saved first to `inetpub/history/CFGHISTORY_NNNNNNNNNN/`
- * as IIS does (the last `maxHistories` kept); then each file replaced atomically. A refused commit
+ * Writes config files as docs/placement-and-locking.md ("Commits and history") describes: under one
+ * lock for the root; every file checked against the bytes its change was computed from (a file
+ * changed by someone else is never overwritten: the caller gets a conflict); the previous versions
+ * saved first to `inetpub/history/CFGHISTORY_NNNNNNNNNN/` as IIS does (the last `maxHistories` kept); then each file replaced atomically. A refused commit
  * changes zero bytes.
  */
 export class ConfigCommitter {
@@ -67,62 +75,113 @@ export class ConfigCommitter {
     return this.root.historyDir;
   }
 
+  /** Root-relative name of a host path, for messages (as views and the API name files). */
+  private readonly name = (path: string): string =>
+    this.root.contains(path) ? this.root.relative(path) : path;
+
+  /**
+   * Commits the writes, or refuses with a `ConfigError` a user can act on and changes nothing:
+   * CONFLICT (changed since read, or in use), TARGET_FOLDER_MISSING, NOT_A_FILE, READ_ONLY,
+   * DISK_FULL (the file or the history folder), CONFIG_FILE (a file that cannot be read).
+   * WRITE_FAILED only for what nobody can explain (an I/O error): the API's one 500.
+   */
   commit(writes: FileWrite[], info: CommitInfo = {}): CommitResult {
     if (writes.length === 0) throw new Error('empty commit');
-    return withCommitLock(join(this.historyDir, '.commit.lock'), () => {
-      // 1. Everything is checked before anything is written.
-      const previous = writes.map((w) => {
-        const before = readIfExists(w.path);
-        const actual = before ? sha256(before) : '';
-        if (actual !== w.expectedHash) {
-          throw new ConfigError(
+    try {
+      return withCommitLock(join(this.historyDir, '.commit.lock'), () => this.commitLocked(writes, info));
+    } catch (e) {
+      // Everything under the lock reports ConfigErrors; a bare system error is the lock file itself,
+      // which lives in the history folder.
+      if (e instanceof ConfigError || !isErrnoError(e)) throw e;
+      throw fileAccessError(this.historyDir, 'history', e, this.name);
+    }
+  }
+
+  private commitLocked(writes: FileWrite[], info: CommitInfo): CommitResult {
+    // 1. Everything is checked before anything is written (history included).
+    const previous = writes.map((w) => {
+      const before = this.readBefore(w.path);
+      const actual = before ? sha256(before) : '';
+      if (actual !== w.expectedHash) {
+        throw Object.assign(
+          new ConfigError(
             'CONFLICT',
-            `The file ${this.root.relative(w.path)} was changed by someone else since it was read. Reload and apply again.`,
-          );
-        }
-        if (w.bytes && !before && !isDirectory(dirname(w.path))) {
-          throw new ConfigError(
-            'WRITE_FAILED',
-            `Cannot create ${this.root.relative(w.path)}: the folder ${this.root.relative(dirname(w.path))} does not exist.`,
-          );
-        }
-        return before;
-      });
-
-      // 2. History first.
-      const entry = this.saveHistory(writes, previous, info);
-
-      // 3. Atomic replacement of each file; on a failure, put back the ones already replaced.
-      const done: number[] = [];
-      try {
-        writes.forEach((w, i) => {
-          removeStaleTempFiles(w.path);
-          if (w.bytes) atomicWriteFile(w.path, w.bytes);
-          else if (previous[i]) {
-            unlinkSync(w.path);
-            fsyncDirectory(dirname(w.path));
-          }
-          done.push(i);
-        });
-      } catch (e) {
-        for (const i of done) {
-          const before = previous[i];
-          const w = writes[i]!;
-          try {
-            if (before) atomicWriteFile(w.path, before);
-            else rmSync(w.path, { force: true });
-          } catch {
-            // the saved copy in history remains the way back
-          }
-        }
-        throw new ConfigError(
-          'WRITE_FAILED',
-          `Failed to commit configuration changes. ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+            `The file ${this.name(w.path)} was changed by someone else since it was read. Reload and apply again.`,
+          ),
+          { file: this.name(w.path) },
         );
       }
-      this.prune();
-      return { history: entry, files: writes.map((w) => w.path) };
+      const refusal = writeRefusal(w.path, w.bytes ? 'write' : 'delete', this.name);
+      if (refusal) throw refusal;
+      return before;
     });
+
+    // 2. History first.
+    const entry = this.saveHistory(writes, previous, info);
+
+    // 3. Atomic replacement of each file; on a failure, put back the ones already replaced.
+    const done: number[] = [];
+    let failed: FileWrite | undefined;
+    try {
+      writes.forEach((w, i) => {
+        failed = w;
+        removeStaleTempFiles(w.path);
+        if (w.bytes) atomicWriteFile(w.path, w.bytes);
+        else if (previous[i]) {
+          unlinkSync(w.path);
+          fsyncDirectory(dirname(w.path));
+        }
+        done.push(i);
+      });
+    } catch (e) {
+      let restored = true;
+      for (const i of done) {
+        const before = previous[i];
+        const w = writes[i]!;
+        try {
+          if (before) atomicWriteFile(w.path, before);
+          else rmSync(w.path, { force: true });
+        } catch {
+          restored = false; // the saved copy in history remains the way back
+        }
+      }
+      // Nothing changed: the history entry holds nothing worth going back to.
+      if (restored) this.removeHistory(entry.id);
+      if (e instanceof ConfigError) throw e;
+      throw fileAccessError(failed!.path, failed!.bytes ? 'write' : 'delete', e, this.name);
+    }
+    try {
+      this.prune();
+    } catch {
+      // The change is committed; the next commit prunes again.
+    }
+    const written: CommitResult['written'] = [];
+    for (const w of writes) {
+      const stat = w.bytes ? statSync(w.path, { throwIfNoEntry: false }) : undefined;
+      if (w.bytes && stat) written.push({ path: w.path, bytes: w.bytes, stat });
+    }
+    return { history: entry, files: writes.map((w) => w.path), written };
+  }
+
+  /** The bytes of a file before the commit (undefined: no file; a folder of that name is refused later). */
+  private readBefore(path: string): Buffer | undefined {
+    try {
+      return readFileSync(path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+      throw fileAccessError(path, 'read', e, this.name);
+    }
+  }
+
+  private removeHistory(id: string): void {
+    try {
+      const dir = join(this.historyDir, id);
+      rmSync(join(dir, MANIFEST), { force: true });
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // a folder without its manifest is not listed, and the next commit removes it
+    }
   }
 
   listHistory(): HistoryEntry[] {
@@ -161,28 +220,36 @@ export class ConfigCommitter {
     }
   }
 
+  /** Saves the versions a commit replaces; a refusal of the file system names the history folder. */
   private saveHistory(
     writes: FileWrite[],
     previous: Array<Buffer | undefined>,
     info: CommitInfo,
   ): HistoryEntry {
-    mkdirSync(this.historyDir, { recursive: true });
-    const id = this.nextId();
-    const dir = join(this.historyDir, id);
-    mkdirSync(dir);
-    const files: HistoryFile[] = writes.map((w, i) => {
-      const rel = this.root.relative(w.path);
-      const before = previous[i];
-      if (before) {
-        const target = join(dir, 'files', rel);
-        mkdirSync(dirname(target), { recursive: true });
-        atomicWriteFile(target, before);
-      }
-      return { path: rel, existed: before !== undefined };
-    });
-    const entry: HistoryEntry = { id, time: new Date().toISOString(), ...info, files };
-    atomicWriteFile(join(dir, MANIFEST), Buffer.from(JSON.stringify(entry, null, 2)));
-    return entry;
+    let dir: string | undefined;
+    try {
+      mkdirSync(this.historyDir, { recursive: true });
+      const id = this.nextId();
+      dir = join(this.historyDir, id);
+      mkdirSync(dir);
+      const files: HistoryFile[] = writes.map((w, i) => {
+        const rel = this.root.relative(w.path);
+        const before = previous[i];
+        if (before) {
+          const target = join(dir!, 'files', rel);
+          mkdirSync(dirname(target), { recursive: true });
+          atomicWriteFile(target, before);
+        }
+        return { path: rel, existed: before !== undefined };
+      });
+      const entry: HistoryEntry = { id, time: new Date().toISOString(), ...info, files };
+      atomicWriteFile(join(dir, MANIFEST), Buffer.from(JSON.stringify(entry, null, 2)));
+      return entry;
+    } catch (e) {
+      if (dir !== undefined) this.removeHistory(dir.slice(this.historyDir.length + 1));
+      if (e instanceof ConfigError) throw e;
+      throw fileAccessError(this.historyDir, 'history', e, this.name);
+    }
   }
 
   private nextId(): string {
@@ -219,19 +286,6 @@ export class ConfigCommitter {
   }
 }
 
-function readIfExists(path: string): Buffer | undefined {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
+function isErrnoError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string';
 }

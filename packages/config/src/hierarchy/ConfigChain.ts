@@ -25,14 +25,15 @@ export type PathResolver = (windowsPath: string) => string;
 export interface ConfigChainOptions {
   /**
    * Include applicationHost.config. The console's server level is MACHINE/WEBROOT (root web.config,
-   * DESIGN/P6): its effective values come from machine.config and the root web.config only.
+   * P6, docs/session-state.md §0): its effective values come from machine.config and the root
+   * web.config only.
    */
   includeAppHost: boolean;
 }
 
 /**
  * Builds the hierarchy for a level: machine.config → root web.config → applicationHost.config →
- * the web.config of the site and of every deeper folder down the path (session-state.md §4.3).
+ * the web.config of the site and of every deeper folder down the path (docs/placement-and-locking.md §4.3).
  */
 /** What a chain is built from: the parse cache, the well-known files and the path resolver of a root. */
 export interface ChainSource {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
-import { ConfigError, ConfigFileError } from '../errors.js';
+import { ConfigFileError, FileAccessError } from '../errors.js';
 import { ConfigDocument } from '../xml/ConfigDocument.js';
 import { decodeConfigText } from '../xml/decodeConfigText.js';
 
@@ -34,6 +34,12 @@ interface Entry {
  */
 export class ConfigFileCache {
   private readonly entries = new Map<string, Entry>();
+  /** Names a file in errors (the configuration system names them root-relative). */
+  private readonly name: (path: string) => string;
+
+  constructor(options: { name?: (path: string) => string } = {}) {
+    this.name = options.name ?? ((path) => path);
+  }
   /** Files already checked during the current pass (one view or one overview computes from one state). */
   private pass?: Map<string, ConfigFile>;
 
@@ -49,6 +55,32 @@ export class ConfigFileCache {
     } finally {
       this.pass = undefined;
     }
+  }
+
+  /**
+   * Within a pass: later `get`s of `file.path` return `file` (a planned, not yet written version), so a
+   * second edit of one commit is planned on top of the first.
+   */
+  substitute(file: ConfigFile): void {
+    if (!this.pass) throw new Error('substitute() is only valid inside withPass()');
+    this.pass.set(file.path, file);
+  }
+
+  /**
+   * Keeps a version this process has just written (its bytes, parse and the stat taken right after
+   * the write, under the commit lock), so the next read does not parse it again. Any later change on
+   * disk has another stat signature and is read as usual.
+   */
+  prime(path: string, bytes: Uint8Array, doc: ConfigDocument, st: Stats): void {
+    const file: ConfigFile = {
+      path,
+      exists: true,
+      hash: createHash('sha256').update(bytes).digest('hex'),
+      text: doc.text,
+      doc,
+    };
+    this.entries.set(path, { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, file });
+    this.pass?.delete(path);
   }
 
   get(path: string): ConfigFile {
@@ -74,7 +106,7 @@ export class ConfigFileCache {
     const st = this.stat(path);
     const cached = this.entries.get(path);
     if (cached && sameSignature(cached, st)) return cached.file;
-    const file = st ? ConfigFileCache.read(path) : { path, exists: false, hash: '', text: '' };
+    const file = st ? ConfigFileCache.read(path, this.name) : { path, exists: false, hash: '', text: '' };
     this.entries.set(path, {
       mtimeMs: st?.mtimeMs ?? -1,
       ctimeMs: st?.ctimeMs ?? -1,
@@ -93,19 +125,22 @@ export class ConfigFileCache {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOTDIR') return undefined;
-      throw new ConfigError('CONFIG_FILE', `Cannot read configuration file ${path}: ${code ?? String(e)}`);
+      throw unreadable(this.name(path), e);
     }
   }
 
-  /** Reads a file without the cache (used right before a write, to compare with what a view saw). */
-  static read(path: string): ConfigFile {
+  /**
+   * Reads a file without the cache (used right before a write, to compare with what a view saw).
+   * A file the system does not let us read is a `FileAccessError` (CONFIG_FILE) named by `name`.
+   */
+  static read(path: string, name: (path: string) => string = (p) => p): ConfigFile {
     let bytes: Buffer;
     try {
       bytes = readFileSync(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, hash: '', text: '' };
-      throw new ConfigError('CONFIG_FILE', `Cannot read configuration file ${path}: ${code ?? String(e)}`);
+      throw unreadable(name(path), e);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
     try {
@@ -116,6 +151,17 @@ export class ConfigFileCache {
       throw e;
     }
   }
+}
+
+function unreadable(file: string, e: unknown): FileAccessError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new FileAccessError({
+    file,
+    operation: 'read',
+    problem: code === 'EACCES' || code === 'EPERM' ? 'access-denied' : 'failed',
+    ...(code ? { errno: code } : {}),
+    cause: e,
+  });
 }
 
 function sameSignature(entry: Entry, st: Stats | undefined): boolean {

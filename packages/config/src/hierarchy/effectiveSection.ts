@@ -59,7 +59,7 @@ export interface EffectiveSection {
 
 /**
  * Merges the layers (parent first) into effective values for `knownAttributes`, tracking where each
- * comes from and whether it is locked for a write at `position` (session-state.md §4.3, §4.8).
+ * comes from and whether it is locked for a write at `position` (docs/placement-and-locking.md §4.3, §4.8).
  */
 export function computeEffectiveSection(
   tree: ServerTree,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { XmlElement } from '../xml/XmlElement.js';
 import type { ChainFile } from './ConfigChain.js';
 import { attrValue, childElements, firstChild } from './elements.js';
@@ -14,12 +15,54 @@ export interface SectionDeclaration {
   file?: string;
 }
 
-/** Built-in declarations for a root without machine.config (session-state.md §2.1). */
-const BUILTIN: Record<string, Omit<SectionDeclaration, 'name'>> = {
-  'system.web/sessionState': { allowDefinition: 'MachineToApplication', overrideModeDefault: 'Allow' },
-  'system.web/sessionPageState': { allowDefinition: 'Everywhere', overrideModeDefault: 'Allow' },
-  connectionStrings: { allowDefinition: 'Everywhere', overrideModeDefault: 'Allow' },
-};
+export type BuiltinSectionDeclaration = Omit<SectionDeclaration, 'name' | 'file'>;
+
+/** The product's built-in declarations file; the same depth from src/ and dist/ (like the schema directory). */
+export const BUILTIN_DECLARATIONS_FILE = new URL('../../schema/declarations.json', import.meta.url);
+
+const ALLOW_DEFINITIONS: readonly AllowDefinition[] = [
+  'Everywhere',
+  'MachineOnly',
+  'MachineToWebRoot',
+  'MachineToApplication',
+  'AppHostOnly',
+];
+
+let builtinDeclarations: ReadonlyMap<string, BuiltinSectionDeclaration> | undefined;
+
+/**
+ * Built-in declarations for a section that no `<configSections>` of the chain declares (a root without
+ * machine.config or applicationHost.config; docs/session-state.md §2.1): the stock declarations of
+ * .NET's machine.config and IIS's applicationHost.config, read once from `schema/declarations.json`.
+ * The file is part of the product: a broken one throws.
+ */
+export function builtinSectionDeclarations(): ReadonlyMap<string, BuiltinSectionDeclaration> {
+  builtinDeclarations ??= readBuiltinDeclarations(readFileSync(BUILTIN_DECLARATIONS_FILE, 'utf8'));
+  return builtinDeclarations;
+}
+
+/** Parses the text of declarations.json: `{ "sections": { "<name>": { allowDefinition, overrideModeDefault } } }`. */
+export function readBuiltinDeclarations(text: string): Map<string, BuiltinSectionDeclaration> {
+  const doc = JSON.parse(text) as { sections?: unknown };
+  const sections = doc.sections;
+  if (!sections || typeof sections !== 'object' || Array.isArray(sections)) {
+    throw new Error('The built-in section declarations have no "sections" object.');
+  }
+  const map = new Map<string, BuiltinSectionDeclaration>();
+  for (const [name, value] of Object.entries(sections as Record<string, unknown>)) {
+    const v = (value ?? {}) as { allowDefinition?: unknown; overrideModeDefault?: unknown };
+    const allowDefinition = ALLOW_DEFINITIONS.find((a) => a === v.allowDefinition);
+    const overrideModeDefault =
+      v.overrideModeDefault === 'Allow' || v.overrideModeDefault === 'Deny'
+        ? v.overrideModeDefault
+        : undefined;
+    if (!allowDefinition || !overrideModeDefault) {
+      throw new Error(`The built-in declaration of section '${name}' is not valid.`);
+    }
+    map.set(name, { allowDefinition, overrideModeDefault });
+  }
+  return map;
+}
 
 /** Finds the declaration of `sectionName` (e.g. `system.web/sessionState`) in the chain, parent first. */
 export function findSectionDeclaration(chain: readonly ChainFile[], sectionName: string): SectionDeclaration {
@@ -39,8 +82,11 @@ export function findSectionDeclaration(chain: readonly ChainFile[], sectionName:
       };
     }
   }
-  const builtin = BUILTIN[sectionName] ?? { allowDefinition: 'Everywhere', overrideModeDefault: 'Allow' };
-  return { name: sectionName, ...builtin };
+  const builtin = builtinSectionDeclarations().get(sectionName);
+  return {
+    name: sectionName,
+    ...(builtin ?? { allowDefinition: 'Everywhere', overrideModeDefault: 'Allow' }),
+  };
 }
 
 const declarationCache = new WeakMap<XmlElement, Map<string, XmlElement | undefined>>();

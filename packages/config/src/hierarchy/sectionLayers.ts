@@ -47,7 +47,8 @@ export interface SectionLayersResult {
 /**
  * Collects, parent first, every element that sets `sectionPath` for `targetSitePath`: in each file of
  * the chain the section at the file's own level, then `<location>` tags whose path covers the target
- * (shorter paths first), honouring `inheritInChildApplications="false"` (session-state.md §4.3, §4.7).
+ * (shorter paths first), honouring `inheritInChildApplications="false"`
+ * (docs/placement-and-locking.md §4.3, §4.7).
  */
 export function collectSectionLayers(
   root: SystemDriveRoot,
@@ -211,7 +212,7 @@ function readConfigSource(
   }
   if (!file.exists || file.error || !file.doc) {
     const why = file.error
-      ? ` ${file.error.message}`
+      ? ` ${root.contains(file.error.file) ? root.relative(file.error.file) : file.error.file}(${file.error.line},${file.error.column}): ${file.error.reason}`
       : !file.exists
         ? ` The file '${configSource}' does not exist.`
         : '';

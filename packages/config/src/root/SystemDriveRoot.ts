@@ -1,4 +1,4 @@
-// The system drive root (DESIGN.md "The system drive root"): one host directory that stands for a
+// The system drive root (docs/design.md, "The system drive root"): one host directory that stands for a
 // Windows system drive. Every path the product reads or writes goes through `resolve`, which maps a
 // Windows path from a config file or a request onto this directory, finds existing segments
 // case-insensitively as Windows does, and refuses anything that would leave the root.
@@ -12,7 +12,7 @@ import {
   variableMap,
 } from './windowsPath.js';
 
-/** Well-known locations, relative to the root (DESIGN.md), with forward slashes. */
+/** Well-known locations, relative to the root (docs/design.md), with forward slashes. */
 export const SYSTEM_DRIVE_PATHS = {
   applicationHostConfig: 'Windows/System32/inetsrv/config/applicationHost.config',
   schemaDir: 'Windows/System32/inetsrv/config/schema',

@@ -2,11 +2,10 @@
 // trusted more than config files, but the same safety gate applies: size cap, no DOCTYPE, well-formed
 // XML (XMLValidator first, because the parser alone repairs broken nesting).
 
+import { ATTRIBUTE_TYPES, CollectionSchema, ElementSchema, SectionSchema } from '@iis-console/config-common';
+import type { AttributeSchema, AttributeType, EnumValue, TimeSpanFormat } from '@iis-console/config-common';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ConfigFileError } from '../errors.js';
-import { CollectionSchema, ElementSchema, SectionSchema } from './section-schema.js';
-import { ATTRIBUTE_TYPES } from './types.js';
-import type { AttributeSchema, AttributeType, EnumValue, TimeSpanFormat } from './types.js';
 
 /** Largest schema file read (IIS's own IIS_schema.xml is about 200 KB). */
 export const MAX_SCHEMA_FILE_BYTES = 8 * 1024 * 1024;
@@ -207,6 +206,8 @@ class SchemaReader {
       mergeAppend: this.bool(first, a, 'mergeAppend') ?? true,
       attributes: this.attributes(first),
       elements: this.elements(first),
+      collection: this.collection(first),
+      defaultElement: a['defaultElement'],
     });
   }
 

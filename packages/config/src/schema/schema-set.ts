@@ -5,10 +5,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SectionSchema } from '@iis-console/config-common';
+import { withProductExtensions } from '@iis-console/config-common';
 import { ConfigFileError } from '../errors.js';
-import { withProductExtensions } from './extensions.js';
 import { decodeSchemaBytes, MAX_SCHEMA_FILE_BYTES, parseSchemaXml } from './parse-schema.js';
-import type { SectionSchema } from './section-schema.js';
 
 /** The product's built-in schema directory (`packages/config/schema/`); same depth from src/ and dist/. */
 export const BUILTIN_SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));

@@ -3,7 +3,8 @@ import type { ResolvedLevel } from '../apphost/ServerTree.js';
 import type { FileWrite, HistoryEntry } from '../commit/ConfigCommitter.js';
 import type { ConfigurationSystem } from '../ConfigurationSystem.js';
 import { ConfigError, ValidationError } from '../errors.js';
-import type { ConfigFileError, FieldError } from '../errors.js';
+import type { ConfigFileError, FieldError, FileAccessError } from '../errors.js';
+import { levelWriteRefusal } from '../commit/levelWriteRefusal.js';
 import type { ChainFile } from '../hierarchy/ConfigChain.js';
 import { buildConfigChain, webConfigPathOf } from '../hierarchy/ConfigChain.js';
 import type { ConfigFile } from '../hierarchy/ConfigFileCache.js';
@@ -14,22 +15,22 @@ import { firstChild } from '../hierarchy/elements.js';
 import { findSectionDeclaration } from '../hierarchy/sectionDeclaration.js';
 import type { SectionLayer } from '../hierarchy/sectionLayers.js';
 import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
-import { SESSION_PAGE_STATE_SECTION, SESSION_STATE_SECTION } from '../schema/extensions.js';
+import { SESSION_PAGE_STATE_SECTION, SESSION_STATE_SECTION } from '@iis-console/config-common';
 import { createConfigFileText } from '../xml/createConfigFileText.js';
 import { editSection } from '../xml/editSection.js';
 import { encodeConfigText } from '../xml/decodeConfigText.js';
 import { ConfigDocument } from '../xml/ConfigDocument.js';
-import type { SessionStateSectionName } from './attributes.js';
-import { SESSION_PAGE_STATE_ATTRIBUTES, SESSION_STATE_ATTRIBUTES } from './attributes.js';
+import type { SessionStateSectionName } from '@iis-console/config-common';
+import { SESSION_PAGE_STATE_ATTRIBUTES, SESSION_STATE_ATTRIBUTES } from '@iis-console/config-common';
 import {
   LOCK_VIOLATION_MESSAGE,
   LOCKED_FEATURE_ALERT,
   MACHINE_TO_APPLICATION_MESSAGE,
   SECTION_LOCKED_MESSAGE,
-} from './messages.js';
-import type { SessionStateInput, ValidationContext } from './validation.js';
-import { checkEffectiveSessionState, validateSessionStateChange } from './validation.js';
-import { displayDefault, interpretValue } from './values.js';
+} from '@iis-console/config-common';
+import type { SessionStateInput, ValidationContext } from '@iis-console/config-common';
+import { checkEffectiveSessionState, validateSessionStateChange } from '@iis-console/config-common';
+import { displayDefault, interpretValue } from '@iis-console/config-common';
 
 /** Which file a write at a level goes to (appcmd's `/commit:`; the console always uses `default`). */
 export type CommitTarget = 'default' | 'WEBROOT' | 'APPHOST' | 'SITE' | 'APP';
@@ -147,8 +148,8 @@ export class SessionStateFeature {
 
   /**
    * Applies changed attributes (P1: each written with its value; `null` reverts to the parent, P2).
-   * Validates with the one validator (§2.7), refuses locked and non-application levels, checks the
-   * ETag, then commits through history. Nothing is written when anything is refused.
+   * Validates with the one validator (docs/session-state.md §2.7), refuses locked and non-application
+   * levels, checks the ETag, then commits through history. Nothing is written when anything is refused.
    */
   apply(sitePath: string, input: SessionStateInput, options: ApplyOptions): ApplyResult {
     const prepared = this.system.files.withPass(() => this.prepare(sitePath, input, options));
@@ -187,9 +188,9 @@ export class SessionStateFeature {
     if (c.plan.refusal) throw new ConfigError(c.plan.refusal.code, c.plan.refusal.message);
     const write = c.plan.write!;
     const targetFile = this.system.files.get(write.filePath);
-    if (targetFile.error) throw targetFile.error;
-    if (c.unreadable[0]) throw c.unreadable[0];
-    for (const f of c.files) if (f.error) throw f.error;
+    if (targetFile.error) throw this.system.publicError(targetFile.error);
+    if (c.unreadable[0]) throw this.system.publicError(c.unreadable[0]);
+    for (const f of c.files) if (f.error) throw this.system.publicError(f.error);
     if (c.view.sectionLocked) throw new ConfigError('LOCKED', SECTION_LOCKED_MESSAGE);
 
     const ctx: ValidationContext = {
@@ -208,7 +209,8 @@ export class SessionStateFeature {
       throw Object.assign(new ConfigError('LOCKED', LOCK_VIOLATION_MESSAGE), { errors: e.errors });
     }
 
-    // Group the edits per section; skip values already stored (P1 with the "same parsed value" rule, §4.4).
+    // Group the edits per section; skip values already stored (P1 with the "same parsed value" rule,
+    // docs/placement-and-locking.md §4.4).
     const writesBySection = new Map<
       SessionStateSectionName,
       { set: Array<[string, string]>; remove: string[] }
@@ -260,6 +262,11 @@ export class SessionStateFeature {
         before: w.before.exists ? w.before.text : '',
         after: w.text,
       });
+    }
+    // Refused here with the page's own words (the committer checks again under its lock).
+    for (const w of writes) {
+      const refusal = this.writeRefusalOf(c.plan, w.path);
+      if (refusal) throw refusal;
     }
     return {
       writes,
@@ -383,6 +390,8 @@ export class SessionStateFeature {
       const broken = chain.find((f) => f.file.error);
       if (broken)
         readOnly = `The file ${system.root.relative(broken.file.path)} cannot be read: ${broken.file.error!.reason}`;
+      else if (unreadable[0])
+        readOnly = `The file ${system.nameOf(unreadable[0].file)} cannot be read: ${unreadable[0].reason}`;
     }
 
     let target: SessionStateTarget | null = null;
@@ -397,6 +406,8 @@ export class SessionStateFeature {
         exists: file.exists,
       };
       if (!files.includes(targetFile!)) files.push(targetFile!);
+      // Said before Apply: a missing folder, a read-only file, a folder we may not write in.
+      readOnly ??= this.writeRefusalOf(plan, file.path)?.message ?? null;
     }
 
     const seen = new Set<string>();
@@ -446,6 +457,16 @@ export class SessionStateFeature {
     };
   }
 
+  /**
+   * Why a file of this level cannot be written now (see `writeRefusal`). A missing folder of the
+   * level's own web.config names the physical path to correct, as applicationHost.config writes it.
+   */
+  private writeRefusalOf(plan: Plan, path: string): FileAccessError | undefined {
+    const write = plan.write;
+    const owner = write && path === write.filePath ? plan.chain[write.position.chainIndex]?.level : undefined;
+    return levelWriteRefusal(this.system, owner, path);
+  }
+
   private origin(o: AttributeOrigin): Exclude<Origin, 'default'> {
     return {
       file: this.system.root.relative(o.file),
@@ -455,7 +476,10 @@ export class SessionStateFeature {
     };
   }
 
-  /** Decides the chain to read and where a write goes (session-state.md §4.1, §5.2). */
+  /**
+   * Decides the chain to read and where a write goes (docs/placement-and-locking.md §4.1,
+   * docs/appcmd.md §5.2).
+   */
   private plan(level: ResolvedLevel, options: LevelOptions): Plan {
     const commit = options.commit ?? 'default';
     const isServer = level.kind === 'server';
@@ -505,13 +529,13 @@ export class SessionStateFeature {
           (c) => c.kind === 'web' && c.sitePath.toLowerCase() === ownerPath.toLowerCase(),
         );
         if (chainIndex < 0) {
+          const ownerLevel = this.system.resolveLevel(ownerPath);
           chain.push({
-            file: this.system.files.get(
-              webConfigPathOf(this.system.resolvePhysicalPath, this.system.resolveLevel(ownerPath)),
-            ),
+            file: this.system.files.get(webConfigPathOf(this.system.resolvePhysicalPath, ownerLevel)),
             kind: 'web',
             configPath: configPathOf(ownerPath),
             sitePath: ownerPath,
+            level: ownerLevel,
           });
           chainIndex = chain.length - 1;
         }

@@ -1,19 +1,21 @@
 import type { ConfigurationSystem } from '../ConfigurationSystem.js';
 import { buildConfigChain } from '../hierarchy/ConfigChain.js';
 import type { ConfigFile } from '../hierarchy/ConfigFileCache.js';
-import { configPathOf } from '../hierarchy/configPath.js';
+import { configPathOf, parseSitePath } from '../hierarchy/configPath.js';
+import { ConfigError, printable } from '../errors.js';
 import { computeEffectiveSection } from '../hierarchy/effectiveSection.js';
 import { findSectionDeclaration } from '../hierarchy/sectionDeclaration.js';
 import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
 import type { ServerTree } from '../apphost/ServerTree.js';
-import { SESSION_STATE_SECTION } from '../schema/extensions.js';
-import { SESSION_STATE_ATTRIBUTES } from './attributes.js';
+import { SESSION_STATE_SECTION } from '@iis-console/config-common';
+import { SESSION_STATE_ATTRIBUTES } from '@iis-console/config-common';
+import { attributeSchemaOf } from './attributeSchemaOf.js';
 import type { Origin } from './SessionStateFeature.js';
-import { displayDefault, interpretValue } from './values.js';
-import { maskPasswords } from './maskPasswords.js';
-import { COOKIE_MODE_LABELS, SESSION_MODE_LABELS } from './messages.js';
-import type { CookieMode, SessionMode } from './messages.js';
+import { displayDefault, interpretValue } from '@iis-console/config-common';
+import { maskPasswords } from '@iis-console/config-common';
+import { COOKIE_MODE_LABELS, SESSION_MODE_LABELS } from '@iis-console/config-common';
+import type { CookieMode, SessionMode } from '@iis-console/config-common';
 
 export interface OverviewEntry {
   /** Site path (`Default Web Site/shop`). */
@@ -131,7 +133,26 @@ export class SessionStateOverview {
   ): void {
     const system = this.system;
     const { path, kind } = target;
-    const level = resolveSitePath(tree, path)!;
+    // Paths come from applicationHost.config; one that is no site path (a site name with "/" or
+    // "..") is listed with the reason, and the other levels are still computed.
+    let level: ReturnType<typeof resolveSitePath>;
+    try {
+      level = resolveSitePath(tree, parseSitePath(path).join('/'));
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      target.files = [];
+      target.entry = unaddressable(path, kind, e.message);
+      return;
+    }
+    if (!level) {
+      target.files = [];
+      target.entry = unaddressable(
+        path,
+        kind,
+        `The site path "${printable(path)}" does not name a site of the server.`,
+      );
+      return;
+    }
     const chain = buildConfigChain(system, level, { includeAppHost: true });
     const chainFiles = chain.map((c) => c.file);
     const layers = collectSectionLayers(system.root, system.files, tree, chain, level.sitePath, SECTION_PATH);
@@ -144,7 +165,7 @@ export class SessionStateOverview {
     );
     const values: Record<string, string> = {};
     for (const name of SHOWN) {
-      const schema = SESSION_STATE_ATTRIBUTES.find((a) => a.name === name)!;
+      const schema = attributeSchemaOf(system, SESSION_STATE_SECTION, name);
       const stored = effective.attributes.get(name)?.stored;
       values[name] =
         stored === undefined
@@ -184,6 +205,21 @@ export class SessionStateOverview {
     target.files = files;
     target.entry = entry;
   }
+}
+
+function unaddressable(path: string, kind: OverviewEntry['kind'], error: string): OverviewEntry {
+  return {
+    path,
+    configPath: configPathOf(path),
+    kind,
+    mode: '',
+    origin: 'default',
+    stateConnectionString: '',
+    sqlConnectionString: '',
+    cookieless: '',
+    timeout: '',
+    error,
+  };
 }
 
 function unchanged(system: ConfigurationSystem, files: readonly ConfigFile[]): boolean {

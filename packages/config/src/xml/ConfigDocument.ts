@@ -7,7 +7,7 @@ import { MAX_CONFIG_BYTES, scanMarkup } from './scanMarkup.js';
 import type { ScannedStartTag } from './scanStartTag.js';
 import type { TextPosition, XmlAttribute, XmlElement } from './XmlElement.js';
 
-// Exactly the options of spec/config-editing.md §5 step 4. The parser only locates elements
+// Exactly the options of docs/config-editing.md §5 step 4. The parser only locates elements
 // (offsets in the ORIGINAL text since 5.12.0); values and attribute offsets come from the text.
 const parser = new XMLParser({
   preserveOrder: true,
@@ -30,6 +30,14 @@ type ParsedNode = Record<string, unknown> & {
   [key: symbol]: { startIndex: number; endIndex: number } | undefined;
 };
 
+export interface ParseOptions {
+  /**
+   * The whole text was validated before and only spliced since, each inserted fragment validated on
+   * its own (verifyEdit): XMLValidator need not read the whole text again. Everything else runs.
+   */
+  validatedElsewhere?: boolean;
+}
+
 /**
  * A config file parsed to locate, never to rebuild ("parse to locate, splice to edit"). Holds the
  * original text and an element tree whose offsets point into it. Immutable: an edit produces a
@@ -42,12 +50,15 @@ export class ConfigDocument {
   private constructor(
     readonly text: string,
     readonly file: string,
+    options: ParseOptions = {},
   ) {
     this.lines = new LineIndex(text);
     const tags = scanMarkup(text, file, this.lines);
-    const valid = XMLValidator.validate(text);
-    if (valid !== true) {
-      throw new ConfigFileError(file, valid.err.line, valid.err.col ?? 1, valid.err.msg);
+    if (!options.validatedElsewhere) {
+      const valid = XMLValidator.validate(text);
+      if (valid !== true) {
+        throw new ConfigFileError(file, valid.err.line, valid.err.col ?? 1, valid.err.msg);
+      }
     }
     let tree: ParsedNode[];
     try {
@@ -59,8 +70,8 @@ export class ConfigDocument {
   }
 
   /** Parses config text (already decoded); throws ConfigFileError with line and column. */
-  static parse(text: string, file: string): ConfigDocument {
-    return new ConfigDocument(text, file);
+  static parse(text: string, file: string, options: ParseOptions = {}): ConfigDocument {
+    return new ConfigDocument(text, file, options);
   }
 
   static fromBytes(bytes: Uint8Array, file: string): ConfigDocument {

@@ -23,7 +23,7 @@ interface AttributeEdits {
 
 /**
  * Edits planned against ONE parse of a document and spliced into its text in one pass
- * (spec/config-editing.md §6.11): attribute values replaced between their quotes, attributes
+ * (docs/config-editing.md §6.11): attribute values replaced between their quotes, attributes
  * appended or removed, elements removed, children added. `apply()` checks the result (§7) and reads
  * every value back from a fresh parse before returning it. Edits must not overlap (a removed element
  * cannot also be edited inside).
@@ -31,7 +31,7 @@ interface AttributeEdits {
 export class XmlEditBatch {
   private readonly attributeEdits = new Map<XmlElement, AttributeEdits>();
   private readonly removals = new Set<XmlElement>();
-  private readonly additions: Array<{ parent: XmlElement; child: NewElement }> = [];
+  private readonly additions = new Map<XmlElement, NewElement[]>();
 
   constructor(readonly doc: ConfigDocument) {}
 
@@ -58,8 +58,11 @@ export class XmlEditBatch {
     return this;
   }
 
+  /** Adds a child at the end of `parent`'s children (several calls for one parent keep their order). */
   addChild(parent: XmlElement, child: NewElement): this {
-    this.additions.push({ parent, child });
+    const list = this.additions.get(parent);
+    if (list) list.push(child);
+    else this.additions.set(parent, [child]);
     return this;
   }
 
@@ -71,13 +74,13 @@ export class XmlEditBatch {
       this.attributeSplices(el, edits, splices, expected);
     }
     for (const el of this.removals) splices.push(removeElement(doc, el));
-    const added: Array<{ splice: Splice; child: NewElement }> = [];
+    const added: Array<{ splice: Splice; children: NewElement[] }> = [];
     let unit: string | undefined;
-    for (const { parent, child } of this.additions) {
+    for (const [parent, children] of this.additions) {
       unit ??= detectIndentUnit(doc.text);
-      const splice = insertChild(doc, parent, child, unit);
+      const splice = insertChild(doc, parent, children, unit, this.removals);
       splices.push(splice);
-      added.push({ splice, child });
+      added.push({ splice, children });
     }
     if (splices.length === 0) return { text: doc.text, changed: false, document: doc };
 
@@ -126,12 +129,12 @@ export class XmlEditBatch {
     }
   }
 
-  /** Reads every planned value back from the re-parsed text (spec §7 step 2). */
+  /** Reads every planned value back from the re-parsed text (docs/config-editing.md §7 step 2). */
   private readBack(
     next: ConfigDocument,
     sorted: readonly Splice[],
     expected: ReadonlyArray<{ el: XmlElement; name: string; value: string | null }>,
-    added: ReadonlyArray<{ splice: Splice; child: NewElement }>,
+    added: ReadonlyArray<{ splice: Splice; children: NewElement[] }>,
   ): void {
     const map = offsetMapper(sorted);
     const fail = (reason: string): never => {
@@ -149,16 +152,21 @@ export class XmlEditBatch {
       newStart.set(s, s.start + shift);
       shift += s.text.length - (s.end - s.start);
     }
-    for (const { splice, child } of added) {
-      const now = next.elementAt((newStart.get(splice) as number) + splice.text.indexOf(`<${child.name}`));
-      if (!now || !matches(now, child)) fail(`the new <${child.name}> does not read back as written.`);
+    for (const { splice, children } of added) {
+      let from = 0;
+      for (const child of children) {
+        const at = splice.text.indexOf(`<${child.name}`, from);
+        const now = at < 0 ? undefined : next.elementAt((newStart.get(splice) as number) + at);
+        if (!now || !matches(now, child)) fail(`the new <${child.name}> does not read back as written.`);
+        from = at + 1 + (now ? now.end - now.start - 1 : 0);
+      }
     }
     for (const el of this.removals) {
       const parent = el.parent;
       if (!parent || this.removals.has(parent)) continue;
       const now = next.elementAt(map(parent.start));
       const gone = parent.children.filter((c) => this.removals.has(c)).length;
-      const plus = this.additions.filter((a) => a.parent === parent).length;
+      const plus = this.additions.get(parent)?.length ?? 0;
       if (now?.children.length !== parent.children.length - gone + plus)
         fail(`<${el.name}> was not removed.`);
     }

@@ -1,5 +1,5 @@
 // The element tree of a parsed config file. Every offset is a UTF-16 index into the ORIGINAL text
-// (BOM and CRLF included), so edits can splice the text directly (spec/config-editing.md §0).
+// (BOM and CRLF included), so edits can splice the text directly (docs/config-editing.md §0).
 
 export interface XmlAttribute {
   name: string;

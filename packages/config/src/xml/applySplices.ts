@@ -18,7 +18,7 @@ export function sortSplices(splices: readonly Splice[]): Splice[] {
   return sorted;
 }
 
-/** Applies non-overlapping splices to `text` in one pass (spec/config-editing.md §6.11). */
+/** Applies non-overlapping splices to `text` in one pass (docs/config-editing.md §6.11). */
 export function applySplices(text: string, splices: readonly Splice[]): string {
   const parts: string[] = [];
   let from = 0;

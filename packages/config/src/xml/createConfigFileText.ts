@@ -6,7 +6,7 @@ import { EditSelfCheckError } from './verifyEdit.js';
 
 /**
  * The text of a config file that does not exist yet, holding one section edit
- * (spec/config-editing.md §6.6): UTF-8 without BOM, CRLF, 4-space indentation, an XML declaration.
+ * (docs/config-editing.md §6.6): UTF-8 without BOM, CRLF, 4-space indentation, an XML declaration.
  * Attributes to remove are ignored (there is nothing to remove).
  */
 export function createConfigFileText(edit: SectionEdit, file = 'web.config'): string {

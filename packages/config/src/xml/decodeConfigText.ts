@@ -4,7 +4,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const encoder = new TextEncoder();
 
 /**
- * Bytes of a config file → text (spec/config-editing.md §5 step 1). Strict UTF-8; a leading BOM
+ * Bytes of a config file → text (docs/config-editing.md §5 step 1). Strict UTF-8; a leading BOM
  * stays in the string (U+FEFF) so that offsets and the re-encoded file keep it. UTF-16 files and
  * declarations of another encoding are refused: this product reads and writes UTF-8 only.
  */

@@ -1,5 +1,5 @@
 /**
- * The file's indentation unit (spec/config-editing.md §6.7): the most frequent step between a line's
+ * The file's indentation unit (docs/config-editing.md §6.7): the most frequent step between a line's
  * indentation and the deeper indentation of the next non-blank line: a tab, 2 spaces or 4 spaces.
  * Four spaces (IIS's own files) when the file shows none.
  */

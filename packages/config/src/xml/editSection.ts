@@ -29,12 +29,15 @@ export interface SectionEdit {
   remove: string[];
 }
 
-/** Location attributes that make two `<location>` tags with the same path different (§6.9). */
+/**
+ * Location attributes that make two `<location>` tags with the same path different
+ * (docs/config-editing.md §6.9).
+ */
 const LOCK_ATTRIBUTES = ['overrideMode', 'allowOverride', 'inheritInChildApplications'];
 
 /**
  * Applies one section's attribute changes to a parsed file as minimal splices
- * (spec/config-editing.md §6, session-state.md §4.4–4.7) and returns the checked new text.
+ * (docs/config-editing.md §6, docs/placement-and-locking.md §4.4–§4.7) and returns the checked new text.
  */
 export function editSection(doc: ConfigDocument, edit: SectionEdit): EditResult {
   const { sectionPath } = edit;
@@ -62,7 +65,8 @@ export function editSection(doc: ConfigDocument, edit: SectionEdit): EditResult 
     }
   } else {
     if (sets.size === 0) return unchanged;
-    const { parent, child } = newSection(doc, edit, sets);
+    const section: NewElement = { name: sectionPath.at(-1) as string, attributes: [...sets] };
+    const { parent, child } = placeNewSection(doc, edit, section);
     batch.addChild(parent, child);
   }
 
@@ -94,8 +98,11 @@ function targetSection(doc: ConfigDocument, edit: SectionEdit): XmlElement | und
   return findSection(doc, edit.sectionPath, edit.location);
 }
 
-/** Encrypted sections and sections moved out with configSource are not edited here (§5 step 8, §4.6). */
-function assertEditable(
+/**
+ * Encrypted sections and sections moved out with configSource are not edited here
+ * (docs/config-editing.md §5 step 8, docs/placement-and-locking.md §4.6).
+ */
+export function assertEditable(
   doc: ConfigDocument,
   section: XmlElement,
   path: readonly string[],
@@ -115,7 +122,7 @@ function assertEditable(
 }
 
 /** The section, or the outermost enclosing group (at most `levels` up) that would be left empty. */
-function outermostEmpty(doc: ConfigDocument, section: XmlElement, levels: number): XmlElement {
+export function outermostEmpty(doc: ConfigDocument, section: XmlElement, levels: number): XmlElement {
   let victim = section;
   for (let i = 0; i < levels; i++) {
     const p = victim.parent;
@@ -126,11 +133,14 @@ function outermostEmpty(doc: ConfigDocument, section: XmlElement, levels: number
   return victim;
 }
 
-/** Where a missing section goes and the markup to add: the missing groups, and a `<location>` if needed. */
-function newSection(
+/**
+ * Where a missing section goes and the markup to add: the missing groups around `section`, and a
+ * `<location>` if needed (reusing one with the same path and lock attributes).
+ */
+export function placeNewSection(
   doc: ConfigDocument,
-  edit: SectionEdit,
-  sets: Map<string, string>,
+  edit: Pick<SectionEdit, 'sectionPath' | 'location' | 'locationAttributes'>,
+  section: NewElement,
 ): { parent: XmlElement; child: NewElement } {
   const path = edit.sectionPath;
   const own = normaliseLocationPath(edit.location) === '';
@@ -148,7 +158,7 @@ function newSection(
     parent = next;
     depth++;
   }
-  let child: NewElement = { name: path.at(-1) as string, attributes: [...sets] };
+  let child: NewElement = section;
   for (let i = path.length - 2; i >= depth; i--) child = { name: path[i] as string, children: [child] };
   if (parent) return { parent, child };
   const attributes: Array<[string, string]> = [['path', edit.location as string]];
@@ -156,7 +166,7 @@ function newSection(
   return { parent: doc.root, child: { name: 'location', attributes, children: [child] } };
 }
 
-/** The section as the edit intends it, read from the re-parsed text (spec §7 step 2). */
+/** The section as the edit intends it, read from the re-parsed text (docs/config-editing.md §7 step 2). */
 function readBack(
   doc: ConfigDocument,
   edit: SectionEdit,

@@ -2,7 +2,7 @@ import { ValidationError } from '../errors.js';
 import { findForbiddenChar } from './xmlChars.js';
 
 /**
- * A plain value written between `quote` characters (spec/config-editing.md §6.10): `&`, `<`, that
+ * A plain value written between `quote` characters (docs/config-editing.md §6.10): `&`, `<`, that
  * quote, TAB, LF and CR are escaped; the other quote and `>` stay as they are. Characters XML 1.0
  * cannot hold are refused. `attribute` names the attribute in the error.
  */

@@ -2,7 +2,7 @@ import type { ConfigDocument } from './ConfigDocument.js';
 import type { XmlElement } from './XmlElement.js';
 
 /**
- * A `<location path>` in comparable form (spec/config-editing.md §5 step 7): case-insensitive,
+ * A `<location path>` in comparable form (docs/config-editing.md §5 step 7): case-insensitive,
  * without leading or trailing '/'; `.` and `` both mean the file's own level and give ''.
  */
 export function normaliseLocationPath(path: string | null | undefined): string {

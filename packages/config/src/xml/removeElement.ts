@@ -4,7 +4,7 @@ import { isBlank, lineAt } from './lineAt.js';
 import type { XmlElement } from './XmlElement.js';
 
 /**
- * The splice that removes an element (spec/config-editing.md §6.5) without leaving a blank line:
+ * The splice that removes an element (docs/config-editing.md §6.5) without leaving a blank line:
  * the whole line(s), indentation and line ending included, when it stands alone; the line break and
  * indentation before it when it starts its line but markup follows it; otherwise exactly its span.
  */

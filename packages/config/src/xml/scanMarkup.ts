@@ -5,13 +5,13 @@ import { findBadReference } from './readReference.js';
 import { scanStartTag, TagSyntaxError, type ScannedStartTag } from './scanStartTag.js';
 import { findForbiddenChar, isXmlSpace, RESERVED_NAMES } from './xmlChars.js';
 
-/** Files larger than this are refused (spec/config-editing.md §8; the largest real file is 212 KB). */
+/** Files larger than this are refused (docs/config-editing.md §8; the largest real file is 212 KB). */
 export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
 /** Deepest element nesting accepted: fast-xml-parser with maxNestedTags 64 fails at depth 66. */
 export const MAX_ELEMENT_DEPTH = 65;
 
 /**
- * The safety gate (spec/config-editing.md §8) and tokenizer in one pass over the text: refuses a
+ * The safety gate (docs/config-editing.md §8) and tokenizer in one pass over the text: refuses a
  * file that is too large, declares another encoding, holds characters XML forbids, a DOCTYPE or
  * other markup declaration, undefined entity references, `<` in an attribute value, reserved names
  * (`__proto__`, `constructor`, `prototype`), nesting deeper than {@link MAX_ELEMENT_DEPTH}, text or

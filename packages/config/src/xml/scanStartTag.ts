@@ -1,4 +1,4 @@
-// The start-tag scanner of spec/config-editing.md §6.1: exact offsets of every attribute, which the
+// The start-tag scanner of docs/config-editing.md §6.1: exact offsets of every attribute, which the
 // parser does not report. Robust to multi-line tags, tabs, both quote characters and `/>` with or
 // without a space before it.
 

@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Splice } from './applySplices.js';
+import { XMLValidator } from 'fast-xml-parser';
 import { ConfigDocument } from './ConfigDocument.js';
 
 /** An edit failed its own checks; nothing may be written. Always a bug, never the user's input. */
@@ -11,7 +12,7 @@ export class EditSelfCheckError extends ConfigError {
 }
 
 /**
- * The checks of spec/config-editing.md §7 on an edited text, before anyone may write it: every
+ * The checks of docs/config-editing.md §7 on an edited text, before anyone may write it: every
  * byte outside the (sorted) splices is unchanged, the BOM is as before, no bare LF was added to a
  * CRLF file, and the text parses again (safety gate, XMLValidator, parser). Returns the new parse.
  */
@@ -34,8 +35,15 @@ export function verifyEdit(doc: ConfigDocument, newText: string, sorted: readonl
   if ((newText.charCodeAt(0) === 0xfeff) !== doc.hasBom) fail('the byte order mark changed.');
   if (old.includes('\r\n') && countBareLf(newText) > countBareLf(old))
     fail('a bare LF was added to a CRLF file.');
+  // The old text was well-formed and only the spliced spans changed: each inserted fragment must be
+  // well-formed markup on its own; then the new text is parsed without validating it whole again.
+  // A fragment that is not whole on its own (an `<x />` expanded to `<x>…</x>`) has the whole text
+  // validated instead.
+  const fragmentsWhole = sorted.every(
+    (s) => !s.text.includes('<') || XMLValidator.validate(`<fragment>${s.text}</fragment>`) === true,
+  );
   try {
-    return ConfigDocument.parse(newText, doc.file);
+    return ConfigDocument.parse(newText, doc.file, { validatedElsewhere: fragmentsWhole });
   } catch (e) {
     return fail(`the result does not parse: ${e instanceof Error ? e.message : String(e)}`);
   }

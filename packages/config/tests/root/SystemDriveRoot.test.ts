@@ -333,7 +333,7 @@ describe('SystemDriveRoot: display forms and well-known locations', () => {
     expect(root.contains(work)).toBe(false);
   });
 
-  it('knows the well-known locations of DESIGN.md, found case-insensitively', () => {
+  it('knows the well-known locations of docs/design.md, found case-insensitively', () => {
     fs.renameSync(path.join(dir, 'Windows/System32'), path.join(dir, 'Windows/system32'));
     expect(root.applicationHostConfig).toBe(
       path.join(dir, 'Windows/system32/inetsrv/config/applicationHost.config'),

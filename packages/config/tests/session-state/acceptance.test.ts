@@ -1,8 +1,16 @@
-// Acceptance cases S1–S27 of session-state.md §7.3 that concern the configuration system, on fixture F.
-// (The page-only parts of S1, S4, S16 and S17 are covered by the console's tests; appcmd's S18, S19 and
-// S23 by packages/appcmd.)
+// Acceptance cases S1–S27 of docs/session-state.md §7.3 that concern the configuration system, on
+// fixture F. (The page-only parts of S1, S4, S16 and S17 are covered by the console's tests; appcmd's
+// S18, S19 and S23 by packages/appcmd.)
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, ConfigurationSystem, SessionStateFeature, ValidationError } from '../../src/index.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  BUILTIN_SCHEMA_DIR,
+  ConfigError,
+  ConfigurationSystem,
+  SessionStateFeature,
+  ValidationError,
+} from '../../src/index.js';
 import type { ApplyOptions, SessionStateInput } from '../../src/index.js';
 import {
   APP_WEB,
@@ -519,5 +527,21 @@ describe('the sites overview', () => {
       total: 3,
       items: [{ path: 'WebSite2' }, { path: 'WebSite1/app' }],
     });
+  });
+
+  it('takes defaults from the root’s schema files, as the page does (one source of defaults)', async () => {
+    const { SessionStateOverview } = await import('../../src/index.js');
+    write(
+      root,
+      'Windows/System32/inetsrv/config/schema/ASPNET_schema.xml',
+      readFileSync(join(BUILTIN_SCHEMA_DIR, 'ASPNET_schema.xml'), 'utf8').replace(
+        /(<attribute name="timeout"[^>]*defaultValue=")20(")/,
+        '$130$2',
+      ),
+    );
+    const system = new ConfigurationSystem(root);
+    const entry = new SessionStateOverview(system).query({ filter: 'WebSite2' }).items[0]!;
+    expect(entry.timeout).toBe('30');
+    expect(new SessionStateFeature(system).read('WebSite2').attributes.timeout!.value).toBe('30');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as messages from '../../src/session-state/messages.js';
+import * as messages from '@iis-console/config-common';
 
-describe('messages (spec §6) and labels (spec §3.1)', () => {
+describe('messages (docs/session-state.md §6) and labels (§3.1)', () => {
   it('are word for word', () => {
     expect(messages.LOCKED_FEATURE_ALERT).toBe('This feature has been locked and is read only.');
     expect(messages.UNSAVED_CHANGES_PROMPT).toBe(

@@ -4,12 +4,9 @@ import {
   CUSTOM_PROVIDER_MISSING_WARNING,
   NO_DATABASE_ALLOWED_MESSAGE,
   STATE_CONNECTION_STRING_MESSAGE,
-} from '../../src/session-state/messages.js';
-import {
-  checkEffectiveSessionState,
-  validateSessionStateChange,
-} from '../../src/session-state/validation.js';
-import type { SessionStateInput, ValidationContext } from '../../src/session-state/validation.js';
+} from '@iis-console/config-common';
+import { checkEffectiveSessionState, validateSessionStateChange } from '@iis-console/config-common';
+import type { SessionStateInput, ValidationContext } from '@iis-console/config-common';
 
 // Exact rule messages, spelled out here (not imported) so a changed constant fails the tests.
 const V1 = 'Enum must be one of Off, InProc, StateServer, SQLServer, Custom';
@@ -573,7 +570,7 @@ describe('V13 and V14', () => {
 });
 
 describe('names, reverts and the whole change', () => {
-  it('matches names case-insensitively and writes schema spelling (S23, spec §2.6)', () => {
+  it('matches names case-insensitively and writes schema spelling (S23, docs/session-state.md §2.6)', () => {
     expect(written({ Timeout: '30', COOKIENAME: 'x', sessionidmanagertype: 'T' })).toEqual([
       'timeout=30',
       'cookieName=x',

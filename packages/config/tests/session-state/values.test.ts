@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AttributeSchema } from '../../src/schema/types.js';
-import {
-  SESSION_PAGE_STATE_ATTRIBUTES,
-  SESSION_STATE_ATTRIBUTES,
-} from '../../src/session-state/attributes.js';
+import type { AttributeSchema } from '@iis-console/config-common';
+import { SESSION_PAGE_STATE_ATTRIBUTES, SESSION_STATE_ATTRIBUTES } from '@iis-console/config-common';
 import {
   displayDefault,
   interpretValue,
   normalizeSessionStateValue,
   readSessionStateValue,
-} from '../../src/session-state/values.js';
+} from '@iis-console/config-common';
 
 const attr = (name: string): AttributeSchema => {
   const a = [...SESSION_STATE_ATTRIBUTES, ...SESSION_PAGE_STATE_ATTRIBUTES].find((x) => x.name === name);
@@ -86,7 +83,7 @@ describe('displayDefault', () => {
   });
 });
 
-describe('interpretValue (stored values, spec §2.5)', () => {
+describe('interpretValue (stored values, docs/session-state.md §2.5)', () => {
   it('reads canonical values without error', () => {
     expect(interpretValue(attr('mode'), 'InProc')).toEqual({ value: 'InProc' });
     expect(interpretValue(attr('timeout'), '20')).toEqual({ value: '20' });

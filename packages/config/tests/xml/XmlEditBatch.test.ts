@@ -1,3 +1,4 @@
+// Section numbers (§) in test names refer to docs/config-editing.md unless another page is named.
 import { describe, expect, it } from 'vitest';
 import {
   applySplices,
@@ -6,7 +7,7 @@ import {
   XmlEditBatch,
   type XmlElement,
 } from '../../src/xml/index.js';
-import { corpusFile, expectCleanEdit } from './helpers.js';
+import { expectCleanEdit, fixtureFile, LARGE_APPHOST_NAME } from './helpers.js';
 
 function allElements(el: XmlElement, out: XmlElement[] = []): XmlElement[] {
   out.push(el);
@@ -16,7 +17,7 @@ function allElements(el: XmlElement, out: XmlElement[] = []): XmlElement[] {
 
 describe('XmlEditBatch', () => {
   it('adds a collection entry after the last same-name sibling, before *Defaults (§6.7 rules 1, 2)', () => {
-    const text = corpusFile('apphost-iis-server-crlf-1.config');
+    const text = fixtureFile('apphost-small-crlf.config');
     const doc = ConfigDocument.parse(text, 'applicationHost.config');
     const pools = findSection(doc, ['system.applicationHost', 'applicationPools'], null) as XmlElement;
     const r = new XmlEditBatch(doc).addChild(pools, { name: 'add', attributes: [['name', 'Shop']] }).apply();
@@ -54,7 +55,7 @@ describe('XmlEditBatch', () => {
   });
 
   it('applies many attribute edits from one parse in one splice pass (§6.11)', () => {
-    const text = corpusFile('apphost-iisexpress-212k-140loc-crlf.config');
+    const text = fixtureFile(LARGE_APPHOST_NAME);
     const doc = ConfigDocument.parse(text, 'applicationHost.config');
     const targets = allElements(doc.root).filter((el, i) => i % 10 === 0 && el.attributes.length > 0);
     const batch = new XmlEditBatch(doc);

@@ -1,3 +1,4 @@
+// Section numbers (§) in test names refer to docs/config-editing.md unless another page is named.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ConfigFileError } from '../../src/errors.js';
 import {
@@ -7,7 +8,7 @@ import {
   findSection,
   type SectionEdit,
 } from '../../src/xml/index.js';
-import { corpusFile } from './helpers.js';
+import { fixtureFile } from './helpers.js';
 
 const SESSION = ['system.web', 'sessionState'];
 const edit = (over: Partial<SectionEdit>): SectionEdit => ({
@@ -21,9 +22,9 @@ const apply = (text: string, over: Partial<SectionEdit>) =>
   editSection(ConfigDocument.parse(text, 'web.config'), edit(over));
 const crlf = (lines: string[]) => lines.join('\r\n');
 
-describe('spec/config-editing.md §9 output examples', () => {
-  it('adds <sessionState> after the last child of system.web (mojoPortal features: BOM, CRLF, tabs)', () => {
-    const text = corpusFile('web-mojoportal-features-bom-crlf-tabs.config');
+describe('docs/config-editing.md §9 output examples', () => {
+  it('adds <sessionState> after the last child of system.web (BOM, CRLF, tabs)', () => {
+    const text = fixtureFile('web-bom-crlf-tabs.config');
     const r = apply(text, {
       set: [
         ['mode', 'StateServer'],
@@ -36,8 +37,8 @@ describe('spec/config-editing.md §9 output examples', () => {
     expect(r.text.startsWith('\uFEFF')).toBe(true);
   });
 
-  it('replaces only the value of an existing attribute (mojoPortal HtmlInclude)', () => {
-    const text = corpusFile('web-mojoportal-htmlinclude-tabs.config');
+  it('replaces only the value of an existing attribute (<sessionState> with <providers>, tabs)', () => {
+    const text = fixtureFile('web-sessionstate-providers-tabs.config');
     const r = apply(text, { set: [['mode', 'StateServer']] });
     expect(r.text).toBe(
       text.replace(
@@ -47,8 +48,8 @@ describe('spec/config-editing.md §9 output examples', () => {
     );
   });
 
-  it('adds a <location> block after the last child, 2-space indent, CRLF (p2pStateServer app.config)', () => {
-    const text = corpusFile('app-p2pstateserver-crlf.config');
+  it('adds a <location> block after the last child, 2-space indent, CRLF (app.config)', () => {
+    const text = fixtureFile('app-custom-section-crlf.config');
     const r = apply(text, { location: 'Default Web Site/app', set: [['mode', 'Off']] });
     const block = crlf([
       '  <location path="Default Web Site/app">',
@@ -61,7 +62,7 @@ describe('spec/config-editing.md §9 output examples', () => {
   });
 });
 
-describe('session-state.md §4.4 / §4.5: what is written and reverted', () => {
+describe('docs/placement-and-locking.md §4.4 / §4.5: what is written and reverted', () => {
   const site = [
     '<configuration>',
     '  <system.web>',
@@ -260,7 +261,7 @@ describe('placement and layout (§6.7, §6.8)', () => {
   });
 
   it('adds to applicationHost collections after the last same-name sibling, before *Defaults', () => {
-    const text = corpusFile('apphost-iis-server-crlf-1.config');
+    const text = fixtureFile('apphost-small-crlf.config');
     const doc = ConfigDocument.parse(text, 'applicationHost.config');
     const pools = findSection(doc, ['system.applicationHost', 'applicationPools'], null);
     const r = editSection(doc, {
@@ -298,7 +299,7 @@ describe('configSource, encryption and bad requests', () => {
     const moved =
       '<configuration>\n  <system.web>\n    <sessionState configSource="s.config" />\n  </system.web>\n</configuration>';
     expect(() => apply(moved, { set: [['mode', 'Off']] })).toThrow(/stored in 's.config'/);
-    const doc = ConfigDocument.parse(corpusFile('app-rsa-protected-bom.config'), 'app.config');
+    const doc = ConfigDocument.parse(fixtureFile('app-encrypted-bom.config'), 'app.config');
     const attempt = () =>
       editSection(doc, { sectionPath: ['connectionStrings'], location: null, set: [['x', 'y']], remove: [] });
     expect(attempt).toThrow(ConfigFileError);

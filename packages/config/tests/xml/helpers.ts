@@ -1,33 +1,85 @@
-// Test helpers for the XML layer: the shared corpus, its CRLF / BOM variants, and the checks every
-// edit must pass (spec/config-editing.md §7, §11).
+// Test helpers for the XML layer: the files every edit check runs over (the repository's own
+// fixtures, always; the real-world corpus when there is one), their CRLF / BOM variants, and the
+// checks every edit must pass (docs/config-editing.md §7, §11).
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
+import { largeApplicationHostConfig } from '../../../../bench/generate-root.mjs';
+import { CORPUS_DIR, FIXTURE_FILES_DIR, MACHINE_CONFIG_TEMPLATE } from '../fixtures/paths.js';
 
-/** `<repo>/../shared/corpus`: the CI clone has `shared/` beside the repository. */
-export const corpusDir = fileURLToPath(new URL('../../../../../shared/corpus/', import.meta.url));
+/**
+ * The real-world corpus (IISCONSOLE_CORPUS, or `<repo>/../shared/corpus/` when it exists), or
+ * undefined: the suites over every corpus file are skipped without it.
+ */
+export const corpusDir: string | undefined = CORPUS_DIR;
 
+/** A config file as the tests see it: its bytes and its decoded text (BOM kept). */
 export interface CorpusFile {
   name: string;
   text: string;
+  bytes: Uint8Array;
 }
 
-let cache: CorpusFile[] | undefined;
-
-/** Every corpus file, decoded (BOM kept). Never written to. */
-export function corpus(): CorpusFile[] {
-  cache ??= readdirSync(corpusDir)
+/** Every `*.config` file of `dir` (not recursive), by name. Never written to. */
+export function readConfigFiles(dir: string): CorpusFile[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.config'))
     .sort()
-    .map((name) => ({ name, text: readFileSync(corpusDir + name, 'utf8') }));
-  return cache;
+    .map((name) => {
+      const bytes = readFileSync(dir + name);
+      return { name, bytes, text: bytes.toString('utf8') };
+    });
 }
 
-export function corpusFile(name: string): string {
-  const f = corpus().find((c) => c.name === name);
-  if (!f) throw new Error(`no corpus file ${name}`);
+let corpusCache: CorpusFile[] | undefined;
+
+/** Every corpus file; none without a corpus (see corpusDir). */
+export function corpus(): CorpusFile[] {
+  corpusCache ??= corpusDir ? readConfigFiles(corpusDir) : [];
+  return corpusCache;
+}
+
+const fromText = (name: string, text: string): CorpusFile => ({
+  name,
+  text,
+  bytes: Buffer.from(text, 'utf8'),
+});
+
+/** The generated large applicationHost.config (bench/generate-root.mjs): ≥ 200 KB, CRLF, many `<location>`s. */
+export const LARGE_APPHOST_NAME = 'apphost-generated-large-crlf.config';
+
+let fixtureCache: CorpusFile[] | undefined;
+
+/**
+ * The repository's own config files, one or more of each kind the corpus exercises (tests/fixtures/
+ * files/README.md): the small files there, the product's own machine.config and the generated
+ * large applicationHost.config. Always present.
+ */
+export function fixtures(): CorpusFile[] {
+  fixtureCache ??= [
+    ...readConfigFiles(FIXTURE_FILES_DIR),
+    { name: 'machine.config', ...machineConfig() },
+    fromText(LARGE_APPHOST_NAME, largeApplicationHostConfig()),
+  ];
+  return fixtureCache;
+}
+
+function machineConfig(): Pick<CorpusFile, 'text' | 'bytes'> {
+  const bytes = readFileSync(MACHINE_CONFIG_TEMPLATE);
+  return { bytes, text: bytes.toString('utf8') };
+}
+
+/** The text of one of our fixtures (see fixtures()). */
+export function fixtureFile(name: string): string {
+  const f = fixtures().find((c) => c.name === name);
+  if (!f) throw new Error(`no fixture ${name}`);
   return f.text;
+}
+
+/** `text` encoded as UTF-16 with its byte order mark (little- or big-endian), as Notepad may save it. */
+export function utf16WithBom(text: string, endian: 'le' | 'be' = 'le'): Uint8Array {
+  const le = Buffer.from(`\uFEFF${text.replace(/^\uFEFF/, '')}`, 'utf16le');
+  return endian === 'le' ? le : le.swap16();
 }
 
 export const BOM = '\uFEFF';
@@ -39,7 +91,7 @@ export interface Variant {
 }
 
 /** Each file as it is, converted to CRLF, and with its BOM toggled (added, or removed if it had one). */
-export function variants(files: CorpusFile[] = corpus()): Variant[] {
+export function variants(files: readonly CorpusFile[]): Variant[] {
   return files.flatMap(({ name, text }) => [
     { label: 'as is', name, text },
     { label: 'CRLF', name, text: text.replace(/\r?\n/g, '\r\n') },

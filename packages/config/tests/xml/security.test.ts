@@ -14,7 +14,7 @@ function refusal(text: string): ConfigFileError {
 
 const nested = (depth: number) => '<a>'.repeat(depth) + '</a>'.repeat(depth);
 
-describe('hostile and malformed files are refused with file, line and column (spec §8)', () => {
+describe('hostile and malformed files are refused with file, line and column (docs/config-editing.md §8)', () => {
   const cases: Array<[string, string, number, number, RegExp]> = [
     [
       'billion laughs',
@@ -134,7 +134,7 @@ describe('hostile and malformed files are refused with file, line and column (sp
   });
 });
 
-describe('values cannot break out of their attribute (spec §6.10)', () => {
+describe('values cannot break out of their attribute (docs/config-editing.md §6.10)', () => {
   const values = [
     'say "hi"',
     "it's",

@@ -2,7 +2,10 @@ import { Button } from 'react-aria-components';
 import type { SessionStateAttribute } from '@iis-console/contracts';
 import { ScreenReaderText } from '../../components/controls';
 
-/** "Set here (file)" / "Inherited from file (configPath)" / "Default" (spec §3.1, extras). */
+/**
+ * "Set here (file)" / "Inherited from file (configPath)" / "Default" (docs/session-state.md §3.1,
+ * extras).
+ */
 export function originText(attr: SessionStateAttribute | undefined): string {
   if (!attr || attr.origin === 'default') return 'Default';
   if (attr.local) return `Set here (${attr.origin.file})`;

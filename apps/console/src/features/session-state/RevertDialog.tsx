@@ -2,7 +2,10 @@ import { Button } from 'react-aria-components';
 import type { SessionStateAttribute } from '@iis-console/contracts';
 import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
 
-/** Confirms "Revert to parent" for one attribute: an immediate write of its own (spec §3.4, P2). */
+/**
+ * Confirms "Revert to parent" for one attribute: an immediate write of its own
+ * (docs/session-state.md §3.4, P2).
+ */
 export function RevertDialog({
   label,
   attributeName,

@@ -3,6 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SessionStateResponse } from '@iis-console/contracts';
 import { sessionState, setHere, SITE_FILE } from '../../test/fixtures';
+import { descriptionOf, isVisible } from '../../test/dom';
 import { apiError } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 
@@ -53,8 +54,13 @@ const isDisabled = (el: HTMLElement) => (el as HTMLButtonElement).disabled;
 describe('S1: the page as loaded, nothing changed', () => {
   it('shows the defaults, each from "Default", with Apply and Cancel disabled', async () => {
     await openPage();
-    expect(screen.getByRole('heading', { name: 'Session State' })).toBeTruthy();
-    expect(screen.getByRole('radiogroup', { name: 'Session State Mode Settings' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).textContent).toBe('Session State');
+    const modes = screen.getByRole('radiogroup', { name: 'Session State Mode Settings' });
+    expect(
+      within(modes)
+        .getAllByRole('radio')
+        .map((r) => r.closest('label')?.textContent),
+    ).toEqual(['Not enabled', 'In process', 'Custom', 'State Server', 'SQL Server']);
     expect(input(screen.getByRole('radio', { name: 'In process' })).checked).toBe(true);
     expect(input(group('State Server').getByRole('textbox', { name: 'Connection string' })).value).toBe(
       'tcpip=loopback:42424',
@@ -85,18 +91,18 @@ describe('S1: the page as loaded, nothing changed', () => {
     const sameSite = cookies.getByRole('combobox', { name: 'SameSite' }) as HTMLSelectElement;
     expect(sameSite.value).toBe('Lax');
     expect([...sameSite.options].map((o) => o.text)).toEqual(['None', 'Lax', 'Strict']);
-    expect(screen.getByText('Default: Lax (ASP.NET default)')).toBeTruthy();
+    expect(descriptionOf(sameSite)).toContain('Default: Lax (ASP.NET default)');
     expect(input(hostingIdentity()).checked).toBe(true);
     expect(screen.getAllByText('Default').length).toBeGreaterThanOrEqual(12);
     expect(
-      screen.getByText(`Changes are written to ${SITE_FILE} (MACHINE/WEBROOT/APPHOST/WebSite1)`),
-    ).toBeTruthy();
+      isVisible(screen.getByText(`Changes are written to ${SITE_FILE} (MACHINE/WEBROOT/APPHOST/WebSite1)`)),
+    ).toBe(true);
     expect(isDisabled(applyButton())).toBe(true);
     expect(isDisabled(cancelButton())).toBe(true);
   });
 });
 
-describe('enabled controls per mode (spec §3.2)', () => {
+describe('enabled controls per mode (docs/session-state.md §3.2)', () => {
   it.each([
     ['Not enabled', { stateServer: false, sql: false, cookies: false, identity: false }],
     ['In process', { stateServer: false, sql: false, cookies: true, identity: true }],
@@ -119,7 +125,7 @@ describe('enabled controls per mode (spec §3.2)', () => {
   });
 });
 
-describe('enabled controls per cookie mode (spec §3.3)', () => {
+describe('enabled controls per cookie mode (docs/session-state.md §3.3)', () => {
   it.each([
     ['Use Cookies', { name: true, timeout: true, regenerate: false, sameSite: true }],
     ['Auto Detect', { name: true, timeout: true, regenerate: true, sameSite: true }],
@@ -197,7 +203,8 @@ describe('validation as the user types (S7, S8)', () => {
     const timeout = group('State Server').getByRole('textbox', { name: 'Time-out (in seconds)' });
     await user.clear(timeout);
     await user.type(timeout, '0');
-    expect(screen.getByText('The time span value must be positive')).toBeTruthy();
+    expect(timeout.getAttribute('aria-invalid')).toBe('true');
+    expect(descriptionOf(timeout)).toContain('The time span value must be positive');
     expect(isDisabled(applyButton())).toBe(true);
   });
 
@@ -208,9 +215,8 @@ describe('validation as the user types (S7, S8)', () => {
     await user.clear(cs);
     await user.click(cs);
     await user.paste('data source=db1;Initial Catalog=Sessions;Integrated Security=SSPI');
-    expect(
-      screen.getByText(/cannot contain the connection options 'Database', 'Initial Catalog'/),
-    ).toBeTruthy();
+    expect(cs.getAttribute('aria-invalid')).toBe('true');
+    expect(descriptionOf(cs)).toMatch(/cannot contain the connection options 'Database', 'Initial Catalog'/);
     expect(isDisabled(applyButton())).toBe(true);
     await user.click(group('SQL Server').getByRole('checkbox', { name: 'Enable custom database' }));
     expect(screen.queryByText(/cannot contain the connection options/)).toBeNull();
@@ -385,15 +391,15 @@ describe('origins, locks, revert', () => {
     );
     const timeout = group('Cookie Settings').getByRole('textbox', { name: 'Time-out (in minutes)' });
     expect(isDisabled(timeout)).toBe(true);
-    expect(
-      screen.getByText(
-        'Inherited from Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config (MACHINE/WEBROOT)',
-      ),
-    ).toBeTruthy();
-    expect(
-      screen.getByText('Locked by Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config'),
-    ).toBeTruthy();
-    expect(screen.getByText(`Set here (${SITE_FILE})`)).toBeTruthy();
+    expect(descriptionOf(timeout)).toContain(
+      'Inherited from Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config (MACHINE/WEBROOT)',
+    );
+    expect(descriptionOf(timeout)).toContain(
+      'Locked by Windows/Microsoft.NET/Framework64/v4.0.30319/Config/web.config',
+    );
+    expect(descriptionOf(group('Cookie Settings').getByRole('textbox', { name: 'Name' }))).toContain(
+      `Set here (${SITE_FILE})`,
+    );
     // Only the local attribute can be reverted.
     expect(
       screen.getAllByRole('button', { name: /^Revert .* to parent$/ }).map((b) => b.textContent),
@@ -435,12 +441,16 @@ describe('origins, locks, revert', () => {
       }),
     );
     const section = screen.getByRole('heading', { name: 'Other attributes' }).closest('section')!;
-    expect(within(section).getByRole('cell', { name: 'fooBar' })).toBeTruthy();
+    expect(
+      within(section)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['fooBar', '1', `${SITE_FILE} (MACHINE/WEBROOT/APPHOST/WebSite1), line 4`]);
     expect(within(section).queryByRole('textbox')).toBeNull();
   });
 });
 
-describe('read-only states (spec §3.6)', () => {
+describe('read-only states (docs/session-state.md §3.6)', () => {
   it('section locked: the alert, no Apply, every control disabled (S11)', async () => {
     await openPage(
       sessionState({ sectionLocked: true, readOnly: 'This feature has been locked and is read only.' }),
@@ -476,9 +486,29 @@ describe('read-only states (spec §3.6)', () => {
     expect(actions().queryByRole('button', { name: 'Apply' })).toBeNull();
   });
 
+  it('a missing content folder: the reason before Apply, no Apply, no "Apply creates it"', async () => {
+    const reason =
+      'Cannot write vhosts/intranet/http/web.config: the folder vhosts/intranet/http does not exist. Create the folder, or correct the physical path of the site "Intranet" (C:\\vhosts\\intranet\\http).';
+    await openPage(
+      sessionState({
+        target: {
+          file: 'vhosts/intranet/http/web.config',
+          configPath: 'MACHINE/WEBROOT/APPHOST/Intranet',
+          location: null,
+          exists: false,
+        },
+        readOnly: reason,
+      }),
+    );
+    expect(screen.getByRole('alert').textContent).toBe(reason);
+    expect(actions().queryByRole('button', { name: 'Apply' })).toBeNull();
+    expect(screen.queryByText(/Apply creates it/)).toBeNull();
+    expect(isDisabled(screen.getByRole('radio', { name: 'In process' }))).toBe(true);
+  });
+
   it('a reader sees everything disabled', async () => {
     await openPage(sessionState({ attributes: { timeout: setHere('30') } }), 'reader');
-    expect(screen.getByText('Signed in as viewer (reader)')).toBeTruthy();
+    expect(isVisible(screen.getByText('Signed in as viewer (reader)'))).toBe(true);
     expect(isDisabled(screen.getByRole('radio', { name: 'State Server' }))).toBe(true);
     for (const el of cookieFields()) expect(isDisabled(el)).toBe(true);
     expect(isDisabled(applyButton())).toBe(true);
@@ -486,7 +516,7 @@ describe('read-only states (spec §3.6)', () => {
   });
 });
 
-describe('Create... dialogs (spec §3.7)', () => {
+describe('Create... dialogs (docs/session-state.md §3.7)', () => {
   it('State Server: Server loopback, Port 42424 → tcpip=…; OK copies into the field and marks dirty', async () => {
     const { user } = await openPage();
     await user.click(screen.getByRole('radio', { name: 'State Server' }));
@@ -552,7 +582,9 @@ describe('Create... dialogs (spec §3.7)', () => {
     await user.type(dialog.getByLabelText('Password'), 'secret');
     await user.type(dialog.getByLabelText('Confirm password'), 'secreX');
     expect(isDisabled(dialog.getByRole('button', { name: 'OK' }))).toBe(true);
-    expect(dialog.getByText('The passwords do not match.')).toBeTruthy();
+    const confirmPassword = dialog.getByLabelText('Confirm password');
+    expect(confirmPassword.getAttribute('aria-invalid')).toBe('true');
+    expect(descriptionOf(confirmPassword)).toBe('The passwords do not match.');
     await user.clear(dialog.getByLabelText('Confirm password'));
     await user.type(dialog.getByLabelText('Confirm password'), 'secret');
     expect(isDisabled(dialog.getByRole('button', { name: 'OK' }))).toBe(false);

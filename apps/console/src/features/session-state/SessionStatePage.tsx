@@ -16,7 +16,7 @@ import {
   SAME_SITE_ORDER,
   SESSION_MODE_LABELS,
   SESSION_MODE_ORDER,
-} from '@iis-console/config/session-state';
+} from '@iis-console/config-common';
 import { ApiRequestError, errorMessage } from '../../api/client';
 import {
   patchSessionState,
@@ -74,7 +74,7 @@ function PageFrame({ children }: { children: ReactNode }) {
   );
 }
 
-/** The Session State feature page of one level (spec §3). */
+/** The Session State feature page of one level (docs/session-state.md §3). */
 export function SessionStatePage({ path }: { path: string }) {
   const query = useQuery(sessionStateQuery(path));
   if (query.isPending) {
@@ -430,7 +430,7 @@ function SessionStateEditor({
           Changes are written to {state.target.file} ({state.target.configPath})
         </p>
       )}
-      {state.target && !state.target.exists && (
+      {state.target && !state.target.exists && state.readOnly === null && (
         <p className="field-description">The file does not exist yet; Apply creates it.</p>
       )}
 

@@ -6,7 +6,7 @@ import { isLocalHost, stateServerAddress } from './connectionStrings';
 /**
  * With State Server selected and a connection string pointing at this machine: the local ASP.NET
  * State Service must run, should start automatically, and must listen on the connection string's port
- * (spec §3.8). Shows nothing when the server has no service API.
+ * (docs/session-state.md §3.8). Shows nothing when the server has no service API.
  */
 export function StateServiceWarning({
   connectionString,

@@ -7,7 +7,7 @@ import {
   stateServerConnectionString,
 } from './connectionStrings';
 
-describe('Create State Server Connection String (spec §3.7)', () => {
+describe('Create State Server Connection String (docs/session-state.md §3.7)', () => {
   it('builds tcpip=<server>:<port>', () => {
     expect(stateServerConnectionString('loopback', '42424')).toBe('tcpip=loopback:42424');
     expect(stateServerConnectionString('10.0.0.5', '42425')).toBe('tcpip=10.0.0.5:42425');
@@ -19,7 +19,7 @@ describe('Create State Server Connection String (spec §3.7)', () => {
   });
 });
 
-describe('Create SQL Server Connection String (spec §3.7)', () => {
+describe('Create SQL Server Connection String (docs/session-state.md §3.7)', () => {
   const base = { server: 'localhost', database: '', userName: '', password: '' };
 
   it('Windows Integrated Security', () => {

@@ -1,6 +1,7 @@
-// What the "Create..." dialogs produce (spec §3.7), and how the page reads a state server address.
+// What the "Create..." dialogs produce (docs/session-state.md §3.7), and how the page reads a state
+// server address.
 
-import { isIPv6Address, parseStateConnectionString } from '@iis-console/config/session-state';
+import { isIPv6Address, parseStateConnectionString } from '@iis-console/config-common';
 
 /** `tcpip=<server>:<port>`; an IPv6 literal goes in brackets (`tcpip=[::1]:42424`). */
 export function stateServerConnectionString(server: string, port: string): string {

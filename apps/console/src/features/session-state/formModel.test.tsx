@@ -16,7 +16,7 @@ const base = loadedValues(sessionState());
 const withValues = (v: Partial<FormValues>): FormValues => ({ ...base, ...v });
 const enabledSet = (values: FormValues) => FORM_FIELDS.filter((f) => enabledByMode(f, values));
 
-describe('enabled controls per session mode (spec §3.2)', () => {
+describe('enabled controls per session mode (docs/session-state.md §3.2)', () => {
   const stateServer: FormField[] = ['stateConnectionString', 'stateNetworkTimeout'];
   const sql: FormField[] = ['sqlConnectionString', 'sqlCommandTimeout', 'allowCustomSqlDatabase'];
   const cookies: FormField[] = ['cookieless', 'cookieName', 'timeout', 'cookieSameSite'];
@@ -32,7 +32,7 @@ describe('enabled controls per session mode (spec §3.2)', () => {
   });
 });
 
-describe('enabled controls per cookie mode (spec §3.3)', () => {
+describe('enabled controls per cookie mode (docs/session-state.md §3.3)', () => {
   it.each([
     [
       'UseCookies',
@@ -60,7 +60,7 @@ describe('enabled controls per cookie mode (spec §3.3)', () => {
   });
 });
 
-describe('what counts as a change (spec §3.5, P1)', () => {
+describe('what counts as a change (docs/session-state.md §3.5, P1)', () => {
   it('selecting the effective value or changing back is no change', () => {
     expect(changedFields(base, withValues({ mode: 'InProc' }))).toEqual([]);
     expect(changedFields(base, withValues({ timeout: '020' }))).toEqual([]);

@@ -1,14 +1,15 @@
 // The Session State page as data: which attributes it edits, what it shows when loaded, which controls
-// are enabled (spec §3.2, §3.3), what counts as a change (§3.5, P1) and what Apply sends. Pure: the
-// page and its tests share it. Validation is the shared validator of @iis-console/config.
+// are enabled (docs/session-state.md §3.2, §3.3), what counts as a change (§3.5, P1) and what Apply
+// sends. Pure: the page and its tests share it. Validation is the shared validator of
+// @iis-console/config-common.
 
 import type { FieldError, SessionStatePatch, SessionStateResponse } from '@iis-console/contracts';
 import {
   normalizeSessionStateValue,
   readSessionStateValue,
   validateSessionStateChange,
-} from '@iis-console/config/session-state';
-import type { SessionStateValidation, ValidationContext } from '@iis-console/config/session-state';
+} from '@iis-console/config-common';
+import type { SessionStateValidation, ValidationContext } from '@iis-console/config-common';
 
 /** The attributes the page edits, in page order. */
 export const FORM_FIELDS = [
@@ -30,7 +31,7 @@ export type FormField = (typeof FORM_FIELDS)[number];
 /** Every value as text: booleans `true` / `false`, enums by their schema name, time spans as typed. */
 export type FormValues = Record<FormField, string>;
 
-/** The visible label of each field (IIS Manager's words, spec §3.1). */
+/** The visible label of each field (IIS Manager's words, docs/session-state.md §3.1). */
 export const FIELD_LABELS: Readonly<Record<FormField, string>> = {
   mode: 'Session State Mode Settings',
   stateConnectionString: 'Connection string',
@@ -163,7 +164,10 @@ export interface PendingChange {
   body: SessionStatePatch;
 }
 
-/** Validates the changed fields as typed (spec §2.7) and builds the PATCH body from them. */
+/**
+ * Validates the changed fields as typed (docs/session-state.md §2.7) and builds the PATCH body from
+ * them.
+ */
 export function pendingChange(
   state: SessionStateResponse,
   loaded: FormValues,

@@ -35,8 +35,10 @@ describe('ASP.NET State Service page', () => {
     const port = screen.getByRole('textbox', { name: 'Port' });
     await user.clear(port);
     await user.type(port, '42425');
-    expect(screen.getByRole('checkbox', { name: 'Allow remote connections' })).toBeTruthy();
-    expect(screen.getByRole('textbox', { name: 'Socket time-out (in seconds)' })).toBeTruthy();
+    const remote = screen.getByRole('checkbox', { name: 'Allow remote connections' }) as HTMLInputElement;
+    expect([remote.checked, remote.disabled]).toEqual([false, false]);
+    const socketTimeout = screen.getByRole('textbox', { name: 'Socket time-out (in seconds)' });
+    expect((socketTimeout as HTMLInputElement).value).toBe('30');
     api.on('PATCH /api/services/aspnet_state', {
       body: stateService({
         status: 'Running',
@@ -72,16 +74,26 @@ describe('State Server warning on the Session State page', () => {
     );
     const box = alert.closest('[role="alert"]') as HTMLElement;
     expect(box).not.toBeNull();
-    expect(
-      screen.getByText(/uses port 42425, but the ASP.NET State Service on this server listens on port 42424/),
-    ).toBeTruthy();
+    expect(screen.getByText(/^The connection string uses port 42425/).textContent).toBe(
+      'The connection string uses port 42425, but the ASP.NET State Service on this server listens on port 42424.',
+    );
 
     api.on('PATCH /api/services/aspnet_state', { body: stateService({ startupType: 'Automatic' }) });
+    api.on('GET /api/services/aspnet_state', { body: stateService({ startupType: 'Automatic' }) });
     await user.click(within(box).getByRole('button', { name: 'Set to Automatic' }));
     await waitFor(() =>
       expect(api.sent('PATCH /api/services/aspnet_state')[0]?.body).toEqual({ startupType: 'Automatic' }),
     );
-    expect(within(box).getByRole('button', { name: 'Start service' })).toBeTruthy();
+    // Now Automatic: Start service is what is left to do.
+    await waitFor(() =>
+      expect(
+        (within(box).getByRole('button', { name: 'Set to Automatic' }) as HTMLButtonElement).disabled,
+      ).toBe(true),
+    );
+    expect((within(box).getByRole('button', { name: 'Start service' }) as HTMLButtonElement).disabled).toBe(
+      false,
+    );
+    expect(box.textContent).toContain('is Stopped (startup type Automatic)');
   });
 
   it('Test connection reports the version and round trip, or what failed', async () => {

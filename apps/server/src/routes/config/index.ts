@@ -26,9 +26,9 @@ function forClient(view: SessionStateView): SessionStateView {
 }
 
 /**
- * `/api/config/session-state` (DESIGN): effective values with origin and locks, the file a write
- * goes to, and an ETag; PATCH with If-Match applies (null reverts to the parent); preview shows the
- * exact change per file without writing.
+ * `/api/config/session-state` (docs/design.md, "Routes"): effective values with origin and locks, the
+ * file a write goes to, and an ETag; PATCH with If-Match applies (null reverts to the parent); preview
+ * shows the exact change per file without writing.
  */
 export const configRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -58,7 +58,7 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
         body: SessionStatePatch,
         response: {
           200: SessionStateResponse,
-          ...errorResponses(400, 401, 403, 404, 409, 412, 413, 422, 428),
+          ...errorResponses(400, 401, 403, 404, 409, 412, 413, 422, 428, 507),
         },
       },
     },

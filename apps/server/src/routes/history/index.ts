@@ -51,7 +51,7 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
         params: HistoryParams,
         response: {
           200: z.object({ history: HistoryEntry, files: z.array(z.string()) }),
-          ...errorResponses(400, 401, 403, 404, 409, 422),
+          ...errorResponses(400, 401, 403, 404, 409, 422, 507),
         },
       },
     },

@@ -4,8 +4,8 @@ import { testConnection } from '@iis-console/state-server';
 import { errorResponses } from '../../errors.js';
 
 /**
- * `/api/state-server/test-connection`: the Session State page's "Test connection" (spec
- * state-protocol.md §11). Any signed-in user may test, as any user may read the page. It dials
+ * `/api/state-server/test-connection`: the Session State page's "Test connection"
+ * (docs/state-protocol.md §11). Any signed-in user may test, as any user may read the page. It dials
  * exactly the server of the connection string the user typed, once ("No traffic of its own").
  */
 export const stateServerRoutes: FastifyPluginAsyncZod = async (app) => {

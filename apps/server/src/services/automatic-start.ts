@@ -1,8 +1,8 @@
-import type { StartupHook } from '../startup-hooks.js';
+import type { StartupHook } from '../run-startup-hooks.js';
 import { STATE_SERVICE_NAME } from './controller.js';
 
 /**
- * `npm start` starts every service whose startup type is Automatic (DESIGN). A state service still
+ * `npm start` starts every service whose startup type is Automatic (docs/design.md). A state service still
  * running from an earlier console run is left alone, and nothing is stopped when the console
  * stops: like a Windows service, it does not belong to the console's process.
  */

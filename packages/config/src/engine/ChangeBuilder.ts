@@ -38,6 +38,8 @@ export class ChangeBuilder {
   constructor(
     private readonly c: ChangeContext,
     private readonly errors: FieldError[],
+    /** Values come checked and canonical from a feature's own rules: written as given. */
+    private readonly validated = false,
   ) {}
 
   /** Walks a dotted element path (`requestLimits`, `[name='x'].processModel`) from the section. */
@@ -139,7 +141,7 @@ export class ChangeBuilder {
         if (current?.local) node.remove.add(attr.name);
         continue;
       }
-      const checked = checkAttributeValue(attr, value);
+      const checked = this.validated ? { ok: true as const, value } : checkAttributeValue(attr, value);
       if (!checked.ok) {
         this.errors.push({ attribute: label, rule: 'VALUE', message: checked.message });
         continue;

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedLevel } from '../apphost/ServerTree.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
-import type { FileWrite } from '../commit/ConfigCommitter.js';
+import type { CommitResult, FileWrite } from '../commit/ConfigCommitter.js';
 import type { ConfigurationSystem } from '../ConfigurationSystem.js';
 import type { FieldError, FileAccessError } from '../errors.js';
 import { levelWriteRefusal } from '../commit/levelWriteRefusal.js';
@@ -78,6 +78,18 @@ interface Computed {
 export interface EngineApplyOptions extends EngineLevelOptions {
   ifMatch?: string;
   user?: string;
+  /**
+   * The values were checked and made canonical by a feature's own rules (Session State's, which are
+   * the union of the schema's and the ASP.NET runtime's): they are written as given.
+   */
+  validated?: boolean;
+}
+
+/** Changes planned (and checked) but not written yet: `commitPlanned` writes them as one commit. */
+export interface PlannedChange {
+  writes: FileWrite[];
+  results: SectionApplyResult[];
+  documents: Map<string, ConfigDocument>;
 }
 
 /** A section that can be read at a level, for the section picker. */
@@ -314,19 +326,19 @@ export class ConfigEngine {
       };
     }
     let readOnly: string | null = null;
+    const broken = chain.find((f) => f.file.error);
+    const unreadable = layersResult.unreadable[0];
     if (plan.refusal) readOnly = plan.refusal.message;
     else if (sectionLocked) readOnly = SECTION_LOCKED_TEXT;
     else if (targetFile?.error)
       readOnly = `The file ${system.root.relative(targetFile.path)} cannot be read: ${targetFile.error.reason}`;
-    else if (layersResult.unreadable[0]) readOnly = system.publicError(layersResult.unreadable[0]).message;
+    else if (broken)
+      readOnly = `The file ${system.root.relative(broken.file.path)} cannot be read: ${broken.file.error!.reason}`;
+    else if (unreadable)
+      readOnly = `The file ${system.nameOf(unreadable.file)} cannot be read: ${unreadable.reason}`;
     else if (targetPath !== undefined) {
       // Said before Apply: a missing folder, a read-only file, a folder we may not write in.
       readOnly = this.writeRefusalOf(plan, targetPath)?.message ?? null;
-    }
-    if (readOnly === null) {
-      const broken = chain.find((f) => f.file.error);
-      if (broken)
-        readOnly = `The file ${system.root.relative(broken.file.path)} cannot be read: ${broken.file.error!.reason}`;
     }
 
     const seen = new Set<string>();
@@ -425,7 +437,8 @@ export class ConfigEngine {
     const serverKind = this.fileKindForLevel(level, declaration, options);
     const webrootServer = isServer && serverKind === 'webroot' && commit !== 'APPHOST';
     const chain = buildConfigChain(this.system, level, { includeAppHost: !webrootServer });
-    const configPath = webrootServer ? WEBROOT : configPathOf(level.sitePath);
+    // appcmd names the server level MACHINE/WEBROOT/APPHOST even when it writes the root web.config.
+    const configPath = webrootServer && options.client === 'console' ? WEBROOT : configPathOf(level.sitePath);
     const indexOf = (kind: ChainFile['kind']) => chain.findIndex((c) => c.kind === kind);
     const allow = declaration.allowDefinition;
 
@@ -573,7 +586,7 @@ export class ConfigEngine {
       for (const a of c.localLayer.element.attributes) root.remove.add(a.name);
       for (const k of c.localLayer.element.children) root.removedChildren.add(k);
     }
-    const builder = new ChangeBuilder(c, errors);
+    const builder = new ChangeBuilder(c, errors, options.validated === true);
     builder.attributes(c.schema, c.view, root, change.attributes ?? {}, '');
     for (const [path, edit] of Object.entries(change.elements ?? {})) {
       const at = builder.resolve(path, root);
@@ -652,7 +665,7 @@ export class ConfigEngine {
     sitePath: string,
     items: ReadonlyArray<{ section: string; change: SectionChange }>,
     options: EngineApplyOptions,
-  ): { writes: FileWrite[]; results: SectionApplyResult[]; documents: Map<string, ConfigDocument> } {
+  ): PlannedChange {
     const originals = new Map<string, ConfigFile>();
     const latest = new Map<string, string>();
     const documents = new Map<string, ConfigDocument>();
@@ -714,22 +727,15 @@ export class ConfigEngine {
     items: ReadonlyArray<{ section: string; change: SectionChange }>,
     options: EngineApplyOptions = { client: 'console' },
   ): SectionApplyResult[] {
-    const { writes, results, documents } = this.system.files.withPass(() =>
-      this.prepareMany(sitePath, items, options),
-    );
-    if (writes.length === 0) return results;
-    const committed = this.system.committer.commit(writes, {
+    const planned = this.planChanges(sitePath, items, options);
+    if (planned.writes.length === 0) return planned.results;
+    const committed = this.commitPlanned(planned, {
       user: options.user,
-      description: `${items.map((i) => i.section).join(', ')} at ${results[0]?.configPath ?? sitePath}`,
+      description: `${items.map((i) => i.section).join(', ')} at ${planned.results[0]?.configPath ?? sitePath}`,
     });
-    // The edit's own read-back parse is the new version: the view after Apply does not parse again.
-    for (const w of committed.written) {
-      const doc = documents.get(w.path);
-      if (doc) this.system.files.prime(w.path, w.bytes, doc, w.stat);
-    }
     const files = committed.files.map((f) => this.system.root.relative(f));
     return items.map((item, i) => ({
-      ...results[i]!,
+      ...planned.results[i]!,
       changed: true,
       view: this.getSection(item.section, sitePath, {
         ...options,
@@ -738,6 +744,26 @@ export class ConfigEngine {
       files,
       history: { id: committed.history.id },
     }));
+  }
+
+  /** Plans and checks changes of several sections at one level (inside the caller's pass, if any). */
+  planChanges(
+    sitePath: string,
+    items: ReadonlyArray<{ section: string; change: SectionChange }>,
+    options: EngineApplyOptions = { client: 'console' },
+  ): PlannedChange {
+    return this.system.files.withPass(() => this.prepareMany(sitePath, items, options));
+  }
+
+  /** Writes planned changes as one commit (history, atomic writes, conflict check against what was read). */
+  commitPlanned(planned: PlannedChange, info: { user?: string; description?: string }): CommitResult {
+    const committed = this.system.committer.commit(planned.writes, info);
+    // The edit's own read-back parse is the new version: the view after Apply does not parse again.
+    for (const w of committed.written) {
+      const doc = planned.documents.get(w.path);
+      if (doc) this.system.files.prime(w.path, w.bytes, doc, w.stat);
+    }
+    return committed;
   }
 }
 

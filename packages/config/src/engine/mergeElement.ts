@@ -14,7 +14,7 @@ import type {
   EngineOrigin,
 } from '@iis-console/config-common';
 import { ElementSchema, MASKED_VALUE, defaultValueText, readStoredValue } from '@iis-console/config-common';
-import type { ConfigFileError } from '../errors.js';
+import { ConfigFileError } from '../errors.js';
 import { attrValue, childElements } from '../hierarchy/elements.js';
 import type { SectionLayer } from '../hierarchy/sectionLayers.js';
 import type { XmlElement } from '../xml/XmlElement.js';
@@ -390,4 +390,28 @@ function relabel(
     relabel(el, el.path);
   }
   for (const sub of item.collection?.items ?? []) relabel(sub, joinPath(base, itemSelector(sub.key)));
+}
+
+/**
+ * The effective attributes of a section's layers as a reader that writes nothing sees them (every
+ * layer counts, none is local): the same merge as the engine's views, for callers that need many
+ * levels fast (the sites overview).
+ */
+export function effectiveAttributes(
+  schema: ElementSchema,
+  layers: readonly SectionLayer[],
+  origin: MergeContext['origin'],
+): Record<string, AttributeView> {
+  const ctx: MergeContext = {
+    origin,
+    errors: [],
+    fileError: (layer, _offset, message) => new ConfigFileError(layer.file.path, 1, 1, message),
+  };
+  const attributesOnly = new ElementSchema({
+    name: schema.name,
+    attributes: schema.attributes,
+    allowUnrecognizedAttributes: true,
+  });
+  const nodes = layers.map((layer) => ({ el: layer.element, layer, local: false, above: true }));
+  return mergeElement(attributesOnly, nodes, ctx, '', new Map()).attributes;
 }

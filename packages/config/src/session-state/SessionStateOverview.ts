@@ -3,13 +3,11 @@ import { buildConfigChain } from '../hierarchy/ConfigChain.js';
 import type { ConfigFile } from '../hierarchy/ConfigFileCache.js';
 import { configPathOf, parseSitePath } from '../hierarchy/configPath.js';
 import { ConfigError, printable } from '../errors.js';
-import { computeEffectiveSection } from '../hierarchy/effectiveSection.js';
-import { findSectionDeclaration } from '../hierarchy/sectionDeclaration.js';
+import { effectiveAttributes } from '../engine/mergeElement.js';
 import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
 import type { ServerTree } from '../apphost/ServerTree.js';
 import { SESSION_STATE_SECTION } from '@iis-console/config-common';
-import { SESSION_STATE_ATTRIBUTES } from '@iis-console/config-common';
 import { attributeSchemaOf } from './attributeSchemaOf.js';
 import type { Origin } from './SessionStateFeature.js';
 import { displayDefault, interpretValue } from '@iis-console/config-common';
@@ -42,7 +40,6 @@ export interface OverviewQuery {
 
 const SHOWN = ['mode', 'stateConnectionString', 'sqlConnectionString', 'cookieless', 'timeout'] as const;
 const SECTION_PATH = ['system.web', 'sessionState'];
-const ALL_ATTRIBUTES = SESSION_STATE_ATTRIBUTES.map((a) => a.name);
 
 /**
  * The effective session state of every site and application. Each level's answer is kept with the
@@ -156,37 +153,32 @@ export class SessionStateOverview {
     const chain = buildConfigChain(system, level, { includeAppHost: true });
     const chainFiles = chain.map((c) => c.file);
     const layers = collectSectionLayers(system.root, system.files, tree, chain, level.sitePath, SECTION_PATH);
-    const effective = computeEffectiveSection(
-      tree,
-      layers.layers,
-      findSectionDeclaration(chain, SESSION_STATE_SECTION),
-      ALL_ATTRIBUTES,
-      undefined,
-    );
+    // The engine's reader, with the root's schema (its defaults) as the page has them.
+    const sectionSchema = system.schema().section(SESSION_STATE_SECTION)!;
+    const effective = effectiveAttributes(sectionSchema, layers.layers, (layer, offset) => {
+      const pos = layer.file.doc?.position(offset) ?? {
+        line: layer.element.line,
+        column: layer.element.column,
+      };
+      return { file: system.root.relative(layer.file.path), configPath: layer.configPath, ...pos };
+    });
     const values: Record<string, string> = {};
     for (const name of SHOWN) {
       const schema = attributeSchemaOf(system, SESSION_STATE_SECTION, name);
-      const stored = effective.attributes.get(name)?.stored;
+      const stored = effective[name]?.stored;
       values[name] =
         stored === undefined
           ? displayDefault(schema)
           : interpretValue(schema, stored, SESSION_STATE_SECTION).value;
     }
-    const modeOrigin = effective.attributes.get('mode')?.origin;
+    const modeOrigin = effective.mode?.origin;
     const broken = chainFiles.find((f) => f.error) ?? layers.files.find((f) => f.error);
     const entry: OverviewEntry = {
       path: level.sitePath,
       configPath: configPathOf(level.sitePath),
       kind,
       mode: values.mode!,
-      origin: modeOrigin
-        ? {
-            file: system.root.relative(modeOrigin.file),
-            configPath: modeOrigin.configPath,
-            line: modeOrigin.line,
-            column: modeOrigin.column,
-          }
-        : 'default',
+      origin: modeOrigin ?? 'default',
       stateConnectionString: values.stateConnectionString!,
       sqlConnectionString: maskPasswords(values.sqlConnectionString!),
       cookieless: values.cookieless!,

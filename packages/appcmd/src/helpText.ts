@@ -88,6 +88,15 @@ APPCMD (command) SITE <identifier> <-parameter1:value1 ...>
 Supported commands:
 
   list      List virtual sites
+  add       Add new virtual site
+  set       Configure virtual site
+  delete    Delete virtual site
+
+Examples:
+
+  appcmd add site /name:Shop /physicalPath:C:\\inetpub\\shop /bindings:http/*:8080:
+  appcmd set site Shop /+"bindings.[protocol='https',bindingInformation='*:443:']"
+  appcmd delete site Shop
 `;
 
 export const APP_USAGE = `Administration of applications.
@@ -97,6 +106,14 @@ APPCMD (command) APP <identifier> <-parameter1:value1 ...>
 Supported commands:
 
   list      List applications
+  add       Add new application
+  set       Configure application
+  delete    Delete application
+
+Examples:
+
+  appcmd add app /site.name:Shop /path:/api /physicalPath:C:\\inetpub\\api
+  appcmd set app Shop/api /applicationPool:Api
 `;
 
 export const VDIR_USAGE = `Administration of virtual directories.
@@ -106,4 +123,11 @@ APPCMD (command) VDIR <identifier> <-parameter1:value1 ...>
 Supported commands:
 
   list      List virtual directories
+  add       Add new virtual directory
+  set       Configure virtual directory
+  delete    Delete virtual directory
+
+Examples:
+
+  appcmd add vdir /app.name:Shop/ /path:/images /physicalPath:D:\\images
 `;

@@ -17,6 +17,15 @@ import type { CommitTarget, SessionStateInput } from '@iis-console/config';
 import { APP_USAGE, APPPOOL_USAGE, CONFIG_USAGE, GENERAL_USAGE, SITE_USAGE, VDIR_USAGE } from './helpText.js';
 import { addAppPool, deleteAppPool, listAppPools, setAppPool } from './apppool.js';
 import {
+  addApp,
+  addSite,
+  addVdir,
+  deleteSite,
+  setOrDeleteApp,
+  setOrDeleteVdir,
+  setSite,
+} from './siteObjects.js';
+import {
   PropertySyntaxError,
   parseSectionChange,
   renderSectionAppcmdXml,
@@ -100,15 +109,20 @@ export function runAppcmd(argv: readonly string[], options: { root: string; io: 
       case 'apppools':
         return runAppPool(cmd, system, io);
       case 'site':
+      case 'sites':
       case 'app':
+      case 'apps':
       case 'vdir':
-        if (cmd.verb !== 'list') {
-          io.stderr(
-            `Command '${cmd.verb.toUpperCase()}' is not supported on object '${cmd.object.toUpperCase()}'. Run 'appcmd.exe ${cmd.object.toUpperCase()} /?'\nto display supported commands.\n`,
-          );
-          return EXIT.INVALID_PARAMETER;
-        }
-        return listTreeObjects(cmd, system.serverTree(), io);
+      case 'vdirs': {
+        const object = cmd.object.replace(/s$/, '') as 'site' | 'app' | 'vdir';
+        if (cmd.verb === 'list') return listTreeObjects({ ...cmd, object }, system.serverTree(), io);
+        if (cmd.verb === 'add' || cmd.verb === 'set' || cmd.verb === 'delete')
+          return runSiteObject(cmd, object, cmd.verb, system, io);
+        io.stderr(
+          `Command '${cmd.verb.toUpperCase()}' is not supported on object '${object.toUpperCase()}'. Run 'appcmd.exe ${object.toUpperCase()} /?'\nto display supported commands.\n`,
+        );
+        return EXIT.INVALID_PARAMETER;
+      }
       default:
         io.stderr(
           `Object '${cmd.object.toUpperCase()}' is not supported.  Run 'appcmd.exe /?' to display supported objects.\n`,
@@ -249,6 +263,34 @@ function runConfig(cmd: ParsedCommand, system: ConfigurationSystem, io: AppcmdIo
       );
       return EXIT.INVALID_PARAMETER;
   }
+}
+
+/** add / set / delete site, app and vdir (docs/appcmd.md). */
+function runSiteObject(
+  cmd: ParsedCommand,
+  object: 'site' | 'app' | 'vdir',
+  verb: 'add' | 'set' | 'delete',
+  system: ConfigurationSystem,
+  io: AppcmdIo,
+): number {
+  const engine = new ConfigEngine(system);
+  const params = cmd.params.filter((p) => p.escaped || !GENERAL_PARAMETERS.has(p.name.toLowerCase()));
+  const idParam = `${object}.name`;
+  const identifier = cmd.identifier ?? generalParamValue(cmd, idParam);
+  if (verb === 'add') {
+    if (object === 'site') return addSite(engine, params, io);
+    if (object === 'app') return addApp(engine, params, io);
+    return addVdir(engine, params, io);
+  }
+  if (!identifier)
+    fail(io, `Must specify the ${object.toUpperCase()} object with identifier.`, EXIT.INVALID_PARAMETER);
+  const rest = params.filter((p) => p.name.toLowerCase() !== idParam);
+  if (verb === 'set' && rest.length === 0)
+    fail(io, 'Must specify at least one property to set.', EXIT.INVALID_PARAMETER);
+  if (object === 'site')
+    return verb === 'set' ? setSite(engine, identifier, rest, io) : deleteSite(engine, identifier, io);
+  if (object === 'app') return setOrDeleteApp(engine, verb, identifier, rest, io);
+  return setOrDeleteVdir(engine, verb, identifier, rest, io);
 }
 
 /** list / add / set / delete apppool (docs/appcmd.md). */

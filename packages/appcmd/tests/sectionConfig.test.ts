@@ -223,3 +223,71 @@ describe('appcmd apppool', () => {
     });
   });
 });
+
+describe('appcmd site, app and vdir', () => {
+  it('adds a site with its root application, virtual directory and binding, as IIS writes them', () => {
+    const r = appcmd(
+      'add',
+      'site',
+      '/name:Shop',
+      '/physicalPath:%SystemDrive%\\inetpub\\shop',
+      '/bindings:http/*:8090:shop.local',
+    );
+    expect(r).toEqual({
+      code: 0,
+      stdout: 'SITE object "Shop" added\nAPP object "Shop/" added\nVDIR object "Shop/" added\n',
+      stderr: '',
+    });
+    expect(read(APPHOST)).toContain(
+      '            <site name="Shop" id="3">\n                <application path="/">\n                    <virtualDirectory path="/" physicalPath="%SystemDrive%\\inetpub\\shop" />\n                </application>\n                <bindings>\n                    <binding protocol="http" bindingInformation="*:8090:shop.local" />\n                </bindings>\n            </site>\n        </sites>',
+    );
+    expect(appcmd('list', 'site', 'Shop').stdout).toBe(
+      'SITE "Shop" (id:3,bindings:http/*:8090:shop.local,state:Unknown)\n',
+    );
+  });
+
+  it('refuses a site name or id that is taken, with IIS’s message', () => {
+    const before = read(APPHOST);
+    expect(appcmd('add', 'site', '/name:Site1', '/id:9')).toMatchObject({
+      code: 183,
+      stderr:
+        "ERROR ( message:Cannot add duplicate collection entry of type 'site' with unique key attribute 'name' set to 'Site1' )\n",
+    });
+    expect(appcmd('add', 'site', '/name:Other', '/id:2')).toMatchObject({
+      code: 183,
+      stderr:
+        "ERROR ( message:Cannot add duplicate collection entry of type 'site' with unique key attribute 'id' set to '2' )\n",
+    });
+    expect(read(APPHOST)).toBe(before);
+  });
+
+  it('sets and deletes sites, applications and virtual directories', () => {
+    expect(
+      appcmd('set', 'site', 'Site2', "/+bindings.[protocol='https',bindingInformation='*:443:']").stdout,
+    ).toBe('SITE object "Site2" changed\n');
+    expect(read(APPHOST)).toContain('<binding protocol="https" bindingInformation="*:443:" />');
+    expect(appcmd('add', 'app', '/site.name:Site2', '/path:/api', '/physicalPath:C:\\api').stdout).toBe(
+      'APP object "Site2/api" added\nVDIR object "Site2/api/" added\n',
+    );
+    expect(appcmd('set', 'app', 'Site2/api', '/applicationPool:Shop').stdout).toBe(
+      'APP object "Site2/api" changed\n',
+    );
+    expect(read(APPHOST)).toContain('<application path="/api" applicationPool="Shop">');
+    expect(appcmd('add', 'vdir', '/app.name:Site2/api', '/path:/docs', '/physicalPath:C:\\docs').stdout).toBe(
+      'VDIR object "Site2/api/docs" added\n',
+    );
+    expect(appcmd('set', 'vdir', 'Site2/api/docs', '/physicalPath:C:\\docs2').stdout).toBe(
+      'VDIR object "Site2/api/docs" changed\n',
+    );
+    expect(read(APPHOST)).toContain('<virtualDirectory path="/docs" physicalPath="C:\\docs2" />');
+    expect(appcmd('delete', 'vdir', 'Site2/api/docs').stdout).toBe('VDIR object "Site2/api/docs" deleted\n');
+    expect(appcmd('delete', 'app', 'Site2/api').stdout).toBe('APP object "Site2/api" deleted\n');
+    expect(appcmd('delete', 'site', 'Site2').stdout).toBe('SITE object "Site2" deleted\n');
+    expect(read(APPHOST)).not.toContain('Site2');
+    expect(appcmd('delete', 'site', 'Nope')).toEqual({
+      code: 1168,
+      stdout: '',
+      stderr: 'ERROR ( message:Cannot find SITE object with identifier "Nope". )\n',
+    });
+  });
+});

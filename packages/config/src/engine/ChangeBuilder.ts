@@ -20,6 +20,13 @@ import type { ItemElements } from './mergeElement.js';
 import { duplicateMessage, itemSchema, keyAttributes, otherUniqueKeys, sameKey } from './mergeElement.js';
 import { LOCK_VIOLATION, MISSING_ITEM } from './messages.js';
 
+/** The lock attributes a change may write, by their lower-case name. */
+const LOCK_ATTRIBUTES = new Map(
+  ['lockAttributes', 'lockAllAttributesExcept', 'lockElements', 'lockAllElementsExcept', 'lockItem'].map(
+    (n) => [n.toLowerCase(), n] as const,
+  ),
+);
+
 /** What the builder reads: the section's schema and effective view, and the XML of local items. */
 export interface ChangeContext {
   schema: SectionSchema;
@@ -86,6 +93,19 @@ export class ChangeBuilder {
         }
         const item = findItem(items, seg.key, keyAttributes(collection));
         if (!item) {
+          // An item added earlier in this change (a new site, then its bindings and applications).
+          const planned = node.children.find(
+            (n) =>
+              !n.el &&
+              collection.addElementNames.includes(n.name) &&
+              matchesKey(Object.fromEntries(n.set), seg.key, keyAttributes(collection)),
+          );
+          if (planned) {
+            schema = itemSchema(collection, planned.name);
+            view = blankView(schema, path);
+            node = planned;
+            continue;
+          }
           this.errors.push({ attribute: path, rule: 'NOT_FOUND', message: MISSING_ITEM });
           return undefined;
         }
@@ -124,10 +144,16 @@ export class ChangeBuilder {
     node: LocalNode,
     changes: Record<string, string | null>,
     path: string,
+    isItem = false,
   ): void {
     for (const [name, value] of Object.entries(changes)) {
-      const attr = findSchemaAttribute(schema.attributes, name);
       const label = path ? `${path}.${name}` : name;
+      const lock = LOCK_ATTRIBUTES.get(name.toLowerCase());
+      if (lock) {
+        this.lockAttribute(schema, node, lock, value, label, isItem);
+        continue;
+      }
+      const attr = findSchemaAttribute(schema.attributes, name);
       if (!attr) {
         this.errors.push({ attribute: label, rule: 'UNKNOWN', message: `Unrecognized attribute '${name}'` });
         continue;
@@ -149,6 +175,69 @@ export class ChangeBuilder {
       if (current?.local && !attr.encrypted && current.stored === checked.value) continue;
       node.set.set(attr.name, checked.value);
     }
+  }
+
+  /**
+   * `lockAttributes`, `lockAllAttributesExcept`, `lockElements`, `lockAllElementsExcept` on an element
+   * and `lockItem` on a collection item: written at this level, they bind the levels below
+   * (docs/placement-and-locking.md §4.8). Names must be the element's own (or `*`).
+   */
+  private lockAttribute(
+    schema: ElementSchema,
+    node: LocalNode,
+    name: string,
+    value: string | null,
+    label: string,
+    isItem: boolean,
+  ): void {
+    if (name === 'lockItem' && !isItem) {
+      this.errors.push({ attribute: label, rule: 'UNKNOWN', message: `Unrecognized attribute '${name}'` });
+      return;
+    }
+    if (value === null) {
+      if (node.el?.attributes.some((a) => a.name === name)) node.remove.add(name);
+      return;
+    }
+    if (name === 'lockItem') {
+      const v = value.trim().toLowerCase();
+      if (v !== 'true' && v !== 'false') {
+        this.errors.push({
+          attribute: label,
+          rule: 'VALUE',
+          message: `The value '${value}' is not valid: a boolean value must be true or false.`,
+        });
+        return;
+      }
+      node.set.set(name, v);
+      return;
+    }
+    const names = value
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    const forAttributes = name === 'lockAttributes' || name === 'lockAllAttributesExcept';
+    const known = forAttributes
+      ? schema.attributes.map((a) => a.name)
+      : [
+          ...schema.elements.map((e) => e.name),
+          ...(schema.collection
+            ? [
+                ...schema.collection.addElementNames,
+                schema.collection.removeElement,
+                schema.collection.clearElement,
+              ]
+            : []),
+        ].filter((n): n is string => n !== undefined);
+    const unknown = names.find((n) => n !== '*' && !known.includes(n));
+    if (unknown) {
+      this.errors.push({
+        attribute: label,
+        rule: 'VALUE',
+        message: `${name} contains unknown ${forAttributes ? 'attribute' : 'element'} '${unknown}'`,
+      });
+      return;
+    }
+    node.set.set(name, names.join(','));
   }
 
   collection(
@@ -179,6 +268,10 @@ export class ChangeBuilder {
         const attrs: Array<[string, string]> = [];
         let ok = true;
         for (const [name, value] of Object.entries(op.attributes)) {
+          if (name.toLowerCase() === 'lockitem') {
+            attrs.push(['lockItem', value.trim().toLowerCase() === 'true' ? 'true' : 'false']);
+            continue;
+          }
           const attr = findSchemaAttribute(schema.attributes, name);
           if (!attr && !schema.allowUnrecognizedAttributes) {
             this.errors.push({
@@ -291,7 +384,14 @@ export class ChangeBuilder {
               (n) => !n.el && n.name === addName && matchesKey(Object.fromEntries(n.set), op.key, keys),
             );
             if (planned)
-              this.attributes(itemSchema(schema, addName), emptyView(addName), planned, op.attributes, label);
+              this.attributes(
+                itemSchema(schema, addName),
+                emptyView(addName),
+                planned,
+                op.attributes,
+                label,
+                true,
+              );
             continue;
           }
           const itemView: ElementView = {
@@ -309,6 +409,7 @@ export class ChangeBuilder {
               node.existing(el),
               op.attributes,
               label,
+              true,
             );
           } else {
             // An inherited item changed here: `<remove>` it and add it again with the new values.
@@ -342,6 +443,7 @@ export class ChangeBuilder {
               copy,
               op.attributes,
               label,
+              true,
             );
           }
         }
@@ -371,6 +473,32 @@ export class ChangeBuilder {
       }
     }
   }
+}
+
+/** The view of an element nothing sets yet (an item added by this change): no values, empty collections. */
+function blankView(schema: ElementSchema, path: string): ElementView {
+  const elements: Record<string, ElementView> = {};
+  for (const e of schema.elements) elements[e.name] = blankView(e, `${path}.${e.name}`);
+  const view: ElementView = {
+    name: schema.name,
+    path,
+    attributes: {},
+    elements,
+    locked: false,
+    unknownAttributes: [],
+  };
+  const c = schema.collection;
+  if (c) {
+    view.collection = {
+      addElement: c.addElementNames,
+      keys: keyAttributes(c).map((k) => k.name),
+      allowDuplicates: c.allowDuplicates,
+      mergeAppend: c.mergeAppend,
+      items: [],
+      lockedElements: [],
+    };
+  }
+  return view;
 }
 
 function emptyView(name: string): ElementView {

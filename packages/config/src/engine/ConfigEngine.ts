@@ -590,7 +590,8 @@ export class ConfigEngine {
     builder.attributes(c.schema, c.view, root, change.attributes ?? {}, '');
     for (const [path, edit] of Object.entries(change.elements ?? {})) {
       const at = builder.resolve(path, root);
-      if (at) builder.attributes(at.schema, at.view, at.node, edit.attributes ?? {}, path);
+      if (at)
+        builder.attributes(at.schema, at.view, at.node, edit.attributes ?? {}, path, path.endsWith(']'));
     }
     for (const [path, ops] of Object.entries(change.collections ?? {})) {
       const at = builder.resolve(path, root);

@@ -226,6 +226,54 @@ describe('attributes', () => {
     ).toBe('true');
   });
 
+  it('writes lockAttributes at the server and it binds the sites below; unknown names are refused', () => {
+    engine.apply(
+      'system.webServer/directoryBrowse',
+      '',
+      { attributes: { lockAttributes: 'enabled' } },
+      { client: 'appcmd' },
+    );
+    expect(read(APPHOST)).toContain('<directoryBrowse enabled="false" lockAttributes="enabled" />');
+    expect(engine.getSection('system.webServer/directoryBrowse', 'Site1').attributes.enabled!.locked).toBe(
+      true,
+    );
+    const e = errorOf(() =>
+      engine.apply(
+        'system.webServer/directoryBrowse',
+        '',
+        { attributes: { lockAttributes: 'enabledX' } },
+        { client: 'appcmd' },
+      ),
+    );
+    expect(e.message).toBe("lockAttributes contains unknown attribute 'enabledX'");
+    engine.apply(
+      'system.webServer/directoryBrowse',
+      '',
+      { attributes: { lockAttributes: null } },
+      { client: 'appcmd' },
+    );
+    expect(read(APPHOST)).toBe(APPHOST_TEXT);
+  });
+
+  it('writes lockItem on an entry and lockElements on an element', () => {
+    engine.apply(
+      'system.webServer/defaultDocument',
+      '',
+      {
+        attributes: { lockElements: 'files' },
+        collections: {
+          files: [{ op: 'set', key: { value: 'index.html' }, attributes: { lockItem: 'true' } }],
+        },
+      },
+      { client: 'appcmd' },
+    );
+    expect(read(APPHOST)).toContain('<defaultDocument enabled="true" lockElements="files">');
+    expect(read(APPHOST)).toContain('<add value="index.html" lockItem="true" />');
+    const v = engine.getSection('system.webServer/defaultDocument', 'Site1');
+    expect(v.elements.files!.locked).toBe(true);
+    expect(v.elements.files!.collection!.items.find((i) => i.key.value === 'index.html')!.locked).toBe(true);
+  });
+
   it('a stale ETag is refused (412) and writes nothing', () => {
     const { etag } = engine.getSection('system.webServer/urlCompression', 'Site1');
     writeFileSync(join(root, SITE1_WEB), SITE1_TEXT.replace('true', 'false'));

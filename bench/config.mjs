@@ -65,6 +65,23 @@ function effectiveRun(dir) {
   return { cold, warm: median(warms), levels: entries.length };
 }
 
+/** A page of the overview as the server's worker answers it: folders watched, no stat per file. */
+async function watchedPages(dir) {
+  const system = new config.ConfigurationSystem(dir, { watchFiles: true });
+  const overview = new config.SessionStateOverview(system);
+  overview.entries();
+  await new Promise((r) => setTimeout(r, 50));
+  const pages = [];
+  for (let i = 0; i < 20; i++) {
+    await new Promise((r) => setImmediate(r));
+    const t = performance.now();
+    overview.query({ page: 1 + (i % 5), pageSize: 50, sort: 'path' });
+    pages.push(performance.now() - t);
+  }
+  system.close();
+  return median(pages);
+}
+
 const CORPUS_APPHOST = 'apphost-iisexpress-212k-140loc-crlf.config';
 
 /** The corpus's 212 KB applicationHost.config when the corpus is there, else a generated one. */
@@ -111,10 +128,11 @@ export async function run({ sizes = [1000, 10000] } = {}) {
       const b = median(base);
       const c = median(cold);
       const w = median(warm);
+      const page = await watchedPages(dir);
       say(
         `effective sessionState, ${n} sites (${levels} sites+applications, ${files.length} files): ` +
           `baseline fast-xml-parser read+parse ${ms(b)}; cold ${ms(c)} (${(c / b).toFixed(2)}× baseline, goal ≤ 1.5×); ` +
-          `warm ${ms(w)} (goal < 50 ms)`,
+          `warm, every file stat'ed ${ms(w)}; warm page with watched folders ${page.toFixed(2)} ms (goal < 5 ms)`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -16,6 +16,11 @@ import { SchemaSet } from './schema/schema-set.js';
 export interface ConfigurationSystemOptions {
   /** How many history folders to keep (IIS's default is 10). */
   maxHistories?: number;
+  /**
+   * Watch the folders of the files read instead of checking each file with a stat on every read (for
+   * long-lived readers of many files: the sites overview). Call `close()` when done.
+   */
+  watchFiles?: boolean;
 }
 
 /**
@@ -26,7 +31,7 @@ export interface ConfigurationSystemOptions {
 export class ConfigurationSystem {
   readonly root: SystemDriveRoot;
   /** The parse cache; a file it cannot read is named root-relative in the error, as everywhere. */
-  readonly files = new ConfigFileCache({ name: (path) => this.nameOf(path) });
+  readonly files: ConfigFileCache;
   readonly committer: ConfigCommitter;
   private schemaSet?: SchemaSet;
   private treeCache?: { hash: string; tree: ServerTree };
@@ -36,7 +41,16 @@ export class ConfigurationSystem {
 
   constructor(root: string | SystemDriveRoot, options: ConfigurationSystemOptions = {}) {
     this.root = typeof root === 'string' ? new SystemDriveRoot(root) : root;
+    this.files = new ConfigFileCache({
+      name: (path) => this.nameOf(path),
+      watch: options.watchFiles === true,
+    });
     this.committer = new ConfigCommitter(this.root, { maxHistories: options.maxHistories });
+  }
+
+  /** Stops watching files (see `watchFiles`). */
+  close(): void {
+    this.files.close();
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import type { Stats } from 'node:fs';
+import { readFileSync, statSync, watch } from 'node:fs';
+import type { FSWatcher, Stats } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { ConfigFileError, FileAccessError } from '../errors.js';
 import { ConfigDocument } from '../xml/ConfigDocument.js';
 import { decodeConfigText } from '../xml/decodeConfigText.js';
@@ -37,8 +38,65 @@ export class ConfigFileCache {
   /** Names a file in errors (the configuration system names them root-relative). */
   private readonly name: (path: string) => string;
 
-  constructor(options: { name?: (path: string) => string } = {}) {
+  /**
+   * With `watch`, the folder of every file read is watched (fs.watch: inotify, FSEvents,
+   * ReadDirectoryChangesW): a file no event has named since it was read is current without a stat.
+   * A folder that cannot be watched (no support, too many watches) falls back to one stat per check.
+   */
+  private readonly watching: boolean;
+  /** Folder → its watcher, or null where watching failed (those files are stat'ed). */
+  private readonly watchers = new Map<string, FSWatcher | null>();
+  /** Paths an event named since they were last read. */
+  private readonly changed = new Set<string>();
+
+  constructor(options: { name?: (path: string) => string; watch?: boolean } = {}) {
     this.name = options.name ?? ((path) => path);
+    this.watching = options.watch === true;
+  }
+
+  /** Stops every watcher (a cache that watches must be closed). */
+  close(): void {
+    for (const w of this.watchers.values()) w?.close();
+    this.watchers.clear();
+  }
+
+  /** True when the folder's watcher says nothing happened to the file since it was read. */
+  private quiet(path: string): boolean {
+    if (!this.watching) return false;
+    const dir = dirname(path);
+    const w = this.watchers.get(dir);
+    return w !== undefined && w !== null && !this.changed.has(path);
+  }
+
+  private watchFolderOf(path: string): void {
+    if (!this.watching) return;
+    const dir = dirname(path);
+    this.changed.delete(path);
+    if (this.watchers.has(dir)) return;
+    const everyFileOf = () => {
+      for (const p of this.entries.keys()) if (dirname(p) === dir) this.changed.add(p);
+    };
+    try {
+      const w = watch(dir, { persistent: false }, (_event, name) => {
+        const file = name?.toString();
+        if (file && file !== basename(dir)) {
+          this.changed.add(join(dir, file));
+          return;
+        }
+        // No name, or the folder itself moved: nothing in it is known any more; watch it anew.
+        everyFileOf();
+        w.close();
+        this.watchers.delete(dir);
+      });
+      w.on('error', () => {
+        everyFileOf();
+        w.close();
+        this.watchers.set(dir, null);
+      });
+      this.watchers.set(dir, w);
+    } catch {
+      this.watchers.set(dir, null);
+    }
   }
   /** Files already checked during the current pass (one view or one overview computes from one state). */
   private pass?: Map<string, ConfigFile>;
@@ -81,6 +139,8 @@ export class ConfigFileCache {
     };
     this.entries.set(path, { mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, size: st.size, ino: st.ino, file });
     this.pass?.delete(path);
+    // Our own write raised events for this file: they are about this version, which is now kept.
+    this.changed.add(path);
   }
 
   get(path: string): ConfigFile {
@@ -98,13 +158,16 @@ export class ConfigFileCache {
   isCurrent(file: ConfigFile): boolean {
     const entry = this.entries.get(file.path);
     if (!entry || entry.file !== file) return false;
+    if (this.quiet(file.path)) return true;
     const st = this.stat(file.path);
     return sameSignature(entry, st);
   }
 
   private check(path: string): ConfigFile {
-    const st = this.stat(path);
     const cached = this.entries.get(path);
+    if (cached && this.quiet(path)) return cached.file;
+    const st = this.stat(path);
+    this.watchFolderOf(path);
     if (cached && sameSignature(cached, st)) return cached.file;
     const file = st ? ConfigFileCache.read(path, this.name) : { path, exists: false, hash: '', text: '' };
     this.entries.set(path, {

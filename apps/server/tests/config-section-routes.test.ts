@@ -174,6 +174,18 @@ describe('PATCH /api/config/section', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('describes the section routes with their schemas', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/docs/json', headers: { cookie: admin.cookie } });
+    expect(res.statusCode).toBe(200);
+    const paths = res.json().paths as Record<string, Record<string, unknown>>;
+    expect(Object.keys(paths['/api/config/section'] ?? {}).sort()).toEqual(['get', 'patch']);
+    for (const p of ['/api/config/sections', '/api/config/section/preview', '/api/config/section/lock'])
+      expect(paths[p]).toBeDefined();
+    expect(JSON.stringify(res.json().components ?? {})).toContain('ConfigCollection');
+  });
+});
+
 describe('preview and lock', () => {
   it('preview shows the unified diff and writes nothing', async () => {
     const before = snapshot(root);

@@ -146,20 +146,34 @@ export function deleteSite(engine: ConfigEngine, name: string, io: SiteIo): numb
   return 0;
 }
 
-export function addApp(engine: ConfigEngine, params: readonly RawParam[], io: SiteIo): number {
+/**
+ * The parent (`/site.name:` or `/app.name:`) and `/path:` a new APP or VDIR needs, and the other
+ * properties as the new entry's attributes.
+ */
+function newEntry(params: readonly RawParam[], parentParam: string, kind: 'APP' | 'VDIR', skip: string[]) {
   const p = named(params);
-  const siteName = p.get('site.name')?.value;
+  const parent = p.get(parentParam)?.value;
   const path = p.get('path')?.value;
-  if (!siteName || !path)
+  if (!parent || !path) {
     throw new ConfigError(
       'VALIDATION',
-      'Must specify /site.name:<site> and /path:/<path> for a new APP object.',
+      `Must specify /${parentParam}:<name> and /path:/<path> for a new ${kind} object.`,
     );
+  }
+  const attributes: Record<string, string> = { path };
+  for (const [key, v] of p) if (![parentParam, 'path', ...skip].includes(key)) attributes[v.name] = v.value;
+  return { parent, path, attributes, params: p };
+}
+
+export function addApp(engine: ConfigEngine, params: readonly RawParam[], io: SiteIo): number {
+  const {
+    parent: siteName,
+    path,
+    attributes,
+    params: p,
+  } = newEntry(params, 'site.name', 'APP', ['physicalpath']);
   const site = findSite(sites(engine), siteName);
   const s = siteSel(site.key.name!);
-  const attributes: Record<string, string> = { path };
-  for (const [key, v] of p)
-    if (!['site.name', 'path', 'physicalpath'].includes(key)) attributes[v.name] = v.value;
   const change: SectionChange = { collections: { [s]: [{ op: 'add', attributes }] } };
   const physicalPath = p.get('physicalpath')?.value;
   if (physicalPath !== undefined)
@@ -172,17 +186,8 @@ export function addApp(engine: ConfigEngine, params: readonly RawParam[], io: Si
 }
 
 export function addVdir(engine: ConfigEngine, params: readonly RawParam[], io: SiteIo): number {
-  const p = named(params);
-  const appName = p.get('app.name')?.value;
-  const path = p.get('path')?.value;
-  if (!appName || !path)
-    throw new ConfigError(
-      'VALIDATION',
-      'Must specify /app.name:<site/app> and /path:/<path> for a new VDIR object.',
-    );
+  const { parent: appName, path, attributes } = newEntry(params, 'app.name', 'VDIR', []);
   const { site, app, appPath } = locate(sites(engine), appName, 'APP');
-  const attributes: Record<string, string> = { path };
-  for (const [key, v] of p) if (!['app.name', 'path'].includes(key)) attributes[v.name] = v.value;
   engine.apply(
     SITES,
     '',
@@ -190,6 +195,26 @@ export function addVdir(engine: ConfigEngine, params: readonly RawParam[], io: S
     { client: 'appcmd' },
   );
   io.stdout(`VDIR object "${site.key.name}${appPath === '/' ? '' : appPath}${path}" added\n`);
+  return 0;
+}
+
+/** `set` or `delete` of one entry of a collection of the sites section (an application, a virtual directory). */
+function setOrDeleteEntry(
+  engine: ConfigEngine,
+  verb: 'set' | 'delete',
+  entry: { kind: 'APP' | 'VDIR'; id: string; collection: string; path: string },
+  params: readonly RawParam[],
+  io: SiteIo,
+): number {
+  const change =
+    verb === 'delete'
+      ? { collections: { [entry.collection]: [{ op: 'remove' as const, key: { path: entry.path } }] } }
+      : parseSectionChange(
+          params.map((x) => ({ raw: `${entry.collection}.${appSel(entry.path)}.${x.raw}` })),
+          'set',
+        );
+  engine.apply(SITES, '', change, { client: 'appcmd' });
+  io.stdout(`${entry.kind} object "${entry.id}" ${verb === 'delete' ? 'deleted' : 'changed'}\n`);
   return 0;
 }
 
@@ -201,30 +226,9 @@ export function setOrDeleteApp(
   io: SiteIo,
 ): number {
   const { site, app } = locate(sites(engine), identifier, 'APP');
-  const s = siteSel(site.key.name!);
   const id = `${site.key.name}${app.key.path === '/' ? '/' : app.key.path}`;
-  if (verb === 'delete') {
-    engine.apply(
-      SITES,
-      '',
-      { collections: { [s]: [{ op: 'remove', key: { path: app.key.path! } }] } },
-      { client: 'appcmd' },
-    );
-    io.stdout(`APP object "${id}" deleted\n`);
-    return 0;
-  }
-  const prefix = `${s}.${appSel(app.key.path!)}`;
-  engine.apply(
-    SITES,
-    '',
-    parseSectionChange(
-      params.map((x) => ({ raw: `${prefix}.${x.raw}` })),
-      'set',
-    ),
-    { client: 'appcmd' },
-  );
-  io.stdout(`APP object "${id}" changed\n`);
-  return 0;
+  const entry = { kind: 'APP' as const, id, collection: siteSel(site.key.name!), path: app.key.path! };
+  return setOrDeleteEntry(engine, verb, entry, params, io);
 }
 
 export function setOrDeleteVdir(
@@ -237,27 +241,12 @@ export function setOrDeleteVdir(
   const { site, app, vdirPath } = locate(sites(engine), identifier, 'VDIR');
   const vdir = app.collection?.items.find((v) => (v.key.path ?? '').toLowerCase() === vdirPath.toLowerCase());
   if (!vdir) throw new ConfigError('NOT_FOUND', `Cannot find VDIR object with identifier "${identifier}".`);
-  const coll = `${siteSel(site.key.name!)}.${appSel(app.key.path!)}`;
-  if (verb === 'delete') {
-    engine.apply(
-      SITES,
-      '',
-      { collections: { [coll]: [{ op: 'remove', key: { path: vdir.key.path! } }] } },
-      { client: 'appcmd' },
-    );
-    io.stdout(`VDIR object "${identifier}" deleted\n`);
-    return 0;
-  }
-  const prefix = `${coll}.${appSel(vdir.key.path!)}`;
-  engine.apply(
-    SITES,
-    '',
-    parseSectionChange(
-      params.map((x) => ({ raw: `${prefix}.${x.raw}` })),
-      'set',
-    ),
-    { client: 'appcmd' },
+  const collection = `${siteSel(site.key.name!)}.${appSel(app.key.path!)}`;
+  return setOrDeleteEntry(
+    engine,
+    verb,
+    { kind: 'VDIR', id: identifier, collection, path: vdir.key.path! },
+    params,
+    io,
   );
-  io.stdout(`VDIR object "${identifier}" changed\n`);
-  return 0;
 }

@@ -239,6 +239,15 @@ export function checkAttributeValue(schema: AttributeSchema, text: string): Attr
 
 /** The schema default as the engine shows it (canonical; '' when the schema gives none). */
 export function defaultValueText(schema: AttributeSchema): string {
+  let text = defaults.get(schema);
+  if (text === undefined) defaults.set(schema, (text = computeDefaultValueText(schema)));
+  return text;
+}
+
+/** Schemas are immutable once read: each default is computed once. */
+const defaults = new WeakMap<AttributeSchema, string>();
+
+function computeDefaultValueText(schema: AttributeSchema): string {
   const raw = schema.defaultValue;
   if (raw === undefined) {
     if (schema.type === 'bool') return 'false';

@@ -395,12 +395,13 @@ function relabel(
 /**
  * The effective attributes of a section's layers as a reader that writes nothing sees them (every
  * layer counts, none is local): the same merge as the engine's views, for callers that need many
- * levels fast (the sites overview).
+ * levels fast (the sites overview), optionally only the attributes `names`.
  */
 export function effectiveAttributes(
   schema: ElementSchema,
   layers: readonly SectionLayer[],
   origin: MergeContext['origin'],
+  names?: readonly string[],
 ): Record<string, AttributeView> {
   const ctx: MergeContext = {
     origin,
@@ -409,7 +410,7 @@ export function effectiveAttributes(
   };
   const attributesOnly = new ElementSchema({
     name: schema.name,
-    attributes: schema.attributes,
+    attributes: names ? schema.attributes.filter((a) => names.includes(a.name)) : schema.attributes,
     allowUnrecognizedAttributes: true,
   });
   const nodes = layers.map((layer) => ({ el: layer.element, layer, local: false, above: true }));

@@ -48,10 +48,22 @@ export class ConfigFileCache {
   private readonly watchers = new Map<string, FSWatcher | null>();
   /** Paths an event named since they were last read. */
   private readonly changed = new Set<string>();
+  /** Counts events (and folders that could not be watched); see `quietSince`. */
+  private events = 0;
+  private unwatched = 0;
 
   constructor(options: { name?: (path: string) => string; watch?: boolean } = {}) {
     this.name = options.name ?? ((path) => path);
     this.watching = options.watch === true;
+  }
+
+  /**
+   * A mark of "nothing changed": equal marks mean no event named any file since, so every file read
+   * is still current. Undefined when not watching, or when a folder is not watched (stat it instead).
+   */
+  quietMark(): number | undefined {
+    if (!this.watching || this.unwatched > 0) return undefined;
+    return this.events;
   }
 
   /** Stops every watcher (a cache that watches must be closed). */
@@ -79,6 +91,7 @@ export class ConfigFileCache {
     try {
       const w = watch(dir, { persistent: false }, (_event, name) => {
         const file = name?.toString();
+        this.events++;
         if (file && file !== basename(dir)) {
           this.changed.add(join(dir, file));
           return;
@@ -92,10 +105,13 @@ export class ConfigFileCache {
         everyFileOf();
         w.close();
         this.watchers.set(dir, null);
+        this.events++;
+        this.unwatched++;
       });
       this.watchers.set(dir, w);
     } catch {
       this.watchers.set(dir, null);
+      this.unwatched++;
     }
   }
   /** Files already checked during the current pass (one view or one overview computes from one state). */
@@ -141,6 +157,7 @@ export class ConfigFileCache {
     this.pass?.delete(path);
     // Our own write raised events for this file: they are about this version, which is now kept.
     this.changed.add(path);
+    this.events++;
   }
 
   get(path: string): ConfigFile {

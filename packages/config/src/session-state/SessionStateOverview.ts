@@ -5,6 +5,7 @@ import { configPathOf, parseSitePath } from '../hierarchy/configPath.js';
 import { ConfigError, printable } from '../errors.js';
 import { effectiveAttributes } from '../engine/mergeElement.js';
 import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
+import type { SectionLayer } from '../hierarchy/sectionLayers.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
 import type { ServerTree } from '../apphost/ServerTree.js';
 import { SESSION_STATE_SECTION } from '@iis-console/config-common';
@@ -57,6 +58,8 @@ export class SessionStateOverview {
   private tree?: ServerTree;
   private shared: ConfigFile[] = [];
   private last?: OverviewEntry[];
+  /** The cache's quiet mark when `last` was checked (see ConfigFileCache.quietMark). */
+  private quietMark?: number;
   private lastQuery?: { entries: OverviewEntry[]; key: string; items: OverviewEntry[] };
 
   constructor(private readonly system: ConfigurationSystem) {}
@@ -72,7 +75,8 @@ export class SessionStateOverview {
     const shared = (['machineConfig', 'rootWebConfig', 'applicationHostConfig'] as const).map((k) =>
       system.files.get(system.wellKnown(k)),
     );
-    if (this.tree !== tree || shared.some((f, i) => f !== this.shared[i])) {
+    const reset = this.tree !== tree || shared.some((f, i) => f !== this.shared[i]);
+    if (reset) {
       this.tree = tree;
       this.shared = shared;
       this.levels = tree.sites.flatMap((site) =>
@@ -83,6 +87,9 @@ export class SessionStateOverview {
         ),
       );
     }
+    // Watching and no event since the last answer (and the tree is the same): nothing to check.
+    const mark = system.files.quietMark();
+    if (!reset && mark !== undefined && mark === this.quietMark && this.last) return this.last;
     let changed = this.last === undefined || this.last.length !== this.levels.length;
     for (let i = 0; i < this.levels.length; i++) {
       const level = this.levels[i]!;
@@ -93,6 +100,7 @@ export class SessionStateOverview {
     }
     // The same array while nothing changed, so callers can keep what they derived from it.
     if (changed) this.last = this.levels.map((l) => l.entry!);
+    this.quietMark = mark;
     return this.last!;
   }
 
@@ -155,13 +163,14 @@ export class SessionStateOverview {
     const layers = collectSectionLayers(system.root, system.files, tree, chain, level.sitePath, SECTION_PATH);
     // The engine's reader, with the root's schema (its defaults) as the page has them.
     const sectionSchema = system.schema().section(SESSION_STATE_SECTION)!;
-    const effective = effectiveAttributes(sectionSchema, layers.layers, (layer, offset) => {
+    const originOf = (layer: SectionLayer, offset: number) => {
       const pos = layer.file.doc?.position(offset) ?? {
         line: layer.element.line,
         column: layer.element.column,
       };
       return { file: system.root.relative(layer.file.path), configPath: layer.configPath, ...pos };
-    });
+    };
+    const effective = effectiveAttributes(sectionSchema, layers.layers, originOf, SHOWN);
     const values: Record<string, string> = {};
     for (const name of SHOWN) {
       const schema = attributeSchemaOf(system, SESSION_STATE_SECTION, name);

@@ -69,3 +69,28 @@ describe('ConfigFileCache with watching', () => {
     expect(cache.get(file).text).toContain('Off');
   });
 });
+
+describe('the sites overview with watched folders', () => {
+  it('answers from its last check until an event, then sees the change', async () => {
+    const { ConfigurationSystem, SessionStateOverview } = await import('../../src/index.js');
+    const { createFixtureF, SITE1_WEB, removeRoot } = await import('../fixtures/fixtureF.js');
+    const root = createFixtureF();
+    const system = new ConfigurationSystem(root, { watchFiles: true });
+    try {
+      const overview = new SessionStateOverview(system);
+      const mode = () =>
+        overview.query({ filter: 'WebSite1' }).items.find((i) => i.path === 'WebSite1')!.mode;
+      expect(mode()).toBe('InProc');
+      expect(overview.entries()).toBe(overview.entries());
+      writeFileSync(
+        join(root, SITE1_WEB),
+        '<configuration><system.web><sessionState mode="Off" /></system.web></configuration>',
+      );
+      await events();
+      expect(mode()).toBe('Off');
+    } finally {
+      system.close();
+      removeRoot(root);
+    }
+  });
+});

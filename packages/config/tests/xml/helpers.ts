@@ -8,7 +8,7 @@ import { largeApplicationHostConfig } from '../../../../bench/generate-root.mjs'
 import { CORPUS_DIR, FIXTURE_FILES_DIR, MACHINE_CONFIG_TEMPLATE } from '../fixtures/paths.js';
 
 /**
- * The real-world corpus (IISCONSOLE_CORPUS, or `<repo>/../shared/corpus/` when it exists), or
+ * The real-world corpus (the directory IISCONSOLE_CORPUS names), or
  * undefined: the suites over every corpus file are skipped without it.
  */
 export const corpusDir: string | undefined = CORPUS_DIR;

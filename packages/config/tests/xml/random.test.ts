@@ -1,5 +1,5 @@
-// Randomized set / revert sequences (seeded, bounded) on every corpus file (IISCONSOLE_CORPUS or
-// ../shared/corpus; skipped without one): every step keeps the file well-formed and reads back what
+// Randomized set / revert sequences (seeded, bounded) on every corpus file (IISCONSOLE_CORPUS;
+// skipped without one): every step keeps the file well-formed and reads back what
 // was set; reverting everything restores the original bytes. fixtures.test.ts runs the same
 // sequences over the repository's own fixtures.
 import { describe, it } from 'vitest';

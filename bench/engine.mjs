@@ -6,14 +6,14 @@
 //     applicationHost.config, against the limit: fast-xml-parser parse of the file + a plain atomic
 //     write of it + the history copy of the same bytes (goal: within 2× of that limit);
 //  2. reading a collection-heavy section (system.applicationHost/sites) of the 10,000-site root.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import { findCorpusDir } from './corpus.mjs';
-import { generateRoot, largeApplicationHostConfig } from './generate-root.mjs';
+import { largeApplicationHost } from './corpus.mjs';
+import { generateRoot } from './generate-root.mjs';
 import { median } from './support.mjs';
 
 const dist = (p) => pathToFileURL(fileURLToPath(new URL(p, import.meta.url))).href;
@@ -22,7 +22,6 @@ const { writeFileAtomicSync } = await import(dist('../packages/atomic-write/dist
 
 const ms = (x) => `${x.toFixed(1)} ms`;
 const APPHOST = 'Windows/System32/inetsrv/config/applicationHost.config';
-const CORPUS_APPHOST = 'apphost-iisexpress-212k-140loc-crlf.config';
 
 /** The limit of one edit: parse the file, write it atomically, and write the history copy. */
 function limitOnce(file, historyFile) {
@@ -57,14 +56,6 @@ function engineEdits(dir, section, sitePath, attribute, values, runs = 15) {
     limits.push(limitOnce(copy, historyFile));
   }
   return { edit: median(times.slice(1)), limit: median(limits.slice(1)) };
-}
-
-function largeApplicationHost() {
-  const corpus = findCorpusDir();
-  if (corpus && existsSync(join(corpus, CORPUS_APPHOST))) {
-    return { bytes: readFileSync(join(corpus, CORPUS_APPHOST)), label: `the corpus's ${CORPUS_APPHOST}` };
-  }
-  return { bytes: Buffer.from(largeApplicationHostConfig()), label: 'a generated one (no corpus)' };
 }
 
 export async function run() {

@@ -1,9 +1,9 @@
 // appcmd's APPPOOL object on `system.applicationHost/applicationPools`, through the configuration
 // engine: `list`, `add`, `set`, `delete` with IIS's output lines (docs/appcmd.md).
 
-import type { CollectionChange, ConfigEngine, SectionChange, SectionView } from '@iis-console/config';
+import type { CollectionChange, ConfigEngine, SectionView } from '@iis-console/config';
 import { ConfigError } from '@iis-console/config';
-import { parseSectionChange, type RawParam } from './sectionConfig.js';
+import { itemChange, type RawParam } from './sectionConfig.js';
 
 export const APPPOOLS = 'system.applicationHost/applicationPools';
 
@@ -29,18 +29,6 @@ export function listAppPools(engine: ConfigEngine, identifier: string | undefine
     );
   }
   return rows.length === 0 ? 1 : 0;
-}
-
-/** The change for `set apppool "X" /attr:v /processModel.idleTimeout:v`: the item and its child elements. */
-function poolChange(name: string, params: readonly RawParam[]): SectionChange {
-  const selector = `[name='${name.replace(/'/g, '')}']`;
-  const parsed = parseSectionChange(
-    params.map((p) => ({
-      raw: p.raw.startsWith('+') || p.raw.startsWith('-') ? p.raw : `${selector}.${p.raw}`,
-    })),
-    'set',
-  );
-  return parsed;
 }
 
 export function addAppPool(engine: ConfigEngine, params: readonly RawParam[], io: AppPoolIo): number {
@@ -71,7 +59,7 @@ export function setAppPool(
   io: AppPoolIo,
 ): number {
   requirePool(engine, name);
-  engine.apply(APPPOOLS, '', poolChange(name, params), { client: 'appcmd' });
+  engine.apply(APPPOOLS, '', itemChange(`[name='${name.replace(/'/g, '')}']`, params), { client: 'appcmd' });
   io.stdout(`APPPOOL object "${name}" changed\n`);
   return 0;
 }

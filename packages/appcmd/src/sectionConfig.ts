@@ -88,6 +88,21 @@ function splitSelector(text: string): { path: string; key: Record<string, string
   return { path: text.slice(0, bracket).replace(/\.$/, ''), key: parsed.key };
 }
 
+/**
+ * The change of `set <object> <id> /prop:v /+"coll.[…]"`: the same properties as `set config`, each
+ * below the object's collection item (`[name='Shop'].processModel.idleTimeout`).
+ */
+export function itemChange(itemPath: string, params: readonly RawParam[]): SectionChange {
+  return parseSectionChange(
+    params.map(({ raw }) =>
+      raw.startsWith('+') || raw.startsWith('-')
+        ? { raw: `${raw[0]}${itemPath}.${raw.slice(1)}` }
+        : { raw: `${itemPath}.${raw}` },
+    ),
+    'set',
+  );
+}
+
 /** Builds the engine's change from appcmd's property parameters (`set config`, `clear config`). */
 export function parseSectionChange(params: readonly RawParam[], verb: 'set' | 'clear'): SectionChange {
   const change: Required<Pick<SectionChange, 'attributes' | 'elements' | 'collections'>> = {

@@ -5,7 +5,7 @@
 
 import type { CollectionItemView, ConfigEngine, SectionChange, SectionView } from '@iis-console/config';
 import { ConfigError } from '@iis-console/config';
-import { parseSectionChange, type RawParam } from './sectionConfig.js';
+import { itemChange, type RawParam } from './sectionConfig.js';
 
 export const SITES = 'system.applicationHost/sites';
 
@@ -115,21 +115,7 @@ export function addSite(engine: ConfigEngine, params: readonly RawParam[], io: S
 
 export function setSite(engine: ConfigEngine, name: string, params: readonly RawParam[], io: SiteIo): number {
   const site = findSite(sites(engine), name);
-  const prefix = siteSel(site.key.name ?? name);
-  engine.apply(
-    SITES,
-    '',
-    parseSectionChange(
-      params.map((x) => ({
-        raw:
-          x.raw.startsWith('+') || x.raw.startsWith('-')
-            ? `${x.raw[0]}${prefix}.${x.raw.slice(1)}`
-            : `${prefix}.${x.raw}`,
-      })),
-      'set',
-    ),
-    { client: 'appcmd' },
-  );
+  engine.apply(SITES, '', itemChange(siteSel(site.key.name ?? name), params), { client: 'appcmd' });
   io.stdout(`SITE object "${site.key.name}" changed\n`);
   return 0;
 }
@@ -209,10 +195,7 @@ function setOrDeleteEntry(
   const change =
     verb === 'delete'
       ? { collections: { [entry.collection]: [{ op: 'remove' as const, key: { path: entry.path } }] } }
-      : parseSectionChange(
-          params.map((x) => ({ raw: `${entry.collection}.${appSel(entry.path)}.${x.raw}` })),
-          'set',
-        );
+      : itemChange(`${entry.collection}.${appSel(entry.path)}`, params);
   engine.apply(SITES, '', change, { client: 'appcmd' });
   io.stdout(`${entry.kind} object "${entry.id}" ${verb === 'delete' ? 'deleted' : 'changed'}\n`);
   return 0;

@@ -18,7 +18,7 @@ import { checkAttributeValue, parseElementPath } from '@iis-console/config-commo
 import type { LocalNode } from './LocalNode.js';
 import type { ItemElements } from './mergeElement.js';
 import { duplicateMessage, itemSchema, keyAttributes, otherUniqueKeys, sameKey } from './mergeElement.js';
-import { LOCK_VIOLATION, MISSING_ITEM } from './messages.js';
+import { LOCK_VIOLATION_MESSAGE, MISSING_ITEM } from './messages.js';
 
 /** The lock attributes a change may write, by their lower-case name. */
 const LOCK_ATTRIBUTES = new Map(
@@ -74,7 +74,7 @@ export class ChangeBuilder {
           return undefined;
         }
         if (childView.locked) {
-          this.errors.push({ attribute: path, rule: 'LOCK', message: LOCK_VIOLATION });
+          this.errors.push({ attribute: path, rule: 'LOCK', message: LOCK_VIOLATION_MESSAGE });
           return undefined;
         }
         schema = child;
@@ -119,7 +119,7 @@ export class ChangeBuilder {
           return undefined;
         }
         if (item.locked) {
-          this.errors.push({ attribute: path, rule: 'LOCK', message: LOCK_VIOLATION });
+          this.errors.push({ attribute: path, rule: 'LOCK', message: LOCK_VIOLATION_MESSAGE });
           return undefined;
         }
         schema = itemSchema(collection, item.elementName);
@@ -160,7 +160,7 @@ export class ChangeBuilder {
       }
       const current = view.attributes[attr.name];
       if (current?.locked) {
-        this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION });
+        this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION_MESSAGE });
         continue;
       }
       if (value === null) {
@@ -262,7 +262,7 @@ export class ChangeBuilder {
     for (const op of ops) {
       if (op.op === 'add') {
         if (lockedOp(addName)) {
-          this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION });
+          this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION_MESSAGE });
           continue;
         }
         const attrs: Array<[string, string]> = [];
@@ -348,7 +348,7 @@ export class ChangeBuilder {
         }
         const item = found.item;
         if (item?.locked) {
-          this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION });
+          this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION_MESSAGE });
           continue;
         }
         const el = item ? this.c.items.get(item) : undefined;
@@ -367,7 +367,7 @@ export class ChangeBuilder {
                 attribute: label,
                 rule: schema.removeElement ? 'LOCK' : 'COLLECTION',
                 message: schema.removeElement
-                  ? LOCK_VIOLATION
+                  ? LOCK_VIOLATION_MESSAGE
                   : `The collection '${label}' does not allow removing inherited elements.`,
               });
               continue;
@@ -386,7 +386,7 @@ export class ChangeBuilder {
             if (planned)
               this.attributes(
                 itemSchema(schema, addName),
-                emptyView(addName),
+                blankView(itemSchema(schema, addName), label),
                 planned,
                 op.attributes,
                 label,
@@ -439,7 +439,7 @@ export class ChangeBuilder {
             }
             this.attributes(
               itemSchema(schema, item.elementName),
-              emptyView(item.elementName),
+              blankView(itemSchema(schema, item.elementName), label),
               copy,
               op.attributes,
               label,
@@ -449,7 +449,7 @@ export class ChangeBuilder {
         }
       } else if (op.op === 'clear') {
         if (lockedOp(schema.clearElement)) {
-          this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION });
+          this.errors.push({ attribute: label, rule: 'LOCK', message: LOCK_VIOLATION_MESSAGE });
           continue;
         }
         const names = new Set([...schema.addElementNames, schema.removeElement, schema.clearElement]);
@@ -499,10 +499,6 @@ function blankView(schema: ElementSchema, path: string): ElementView {
     };
   }
   return view;
-}
-
-function emptyView(name: string): ElementView {
-  return { name, path: '', attributes: {}, elements: {}, locked: false, unknownAttributes: [] };
 }
 
 function hasStoredValues(e: ElementView): boolean {

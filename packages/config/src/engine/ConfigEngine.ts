@@ -18,7 +18,7 @@ import type { ConfigFile } from '../hierarchy/ConfigFileCache.js';
 import { APPHOST, WEBROOT, configPathOf, splitSitePath } from '../hierarchy/configPath.js';
 import type { SectionDeclaration } from '../hierarchy/sectionDeclaration.js';
 import { findSectionDeclaration, isDefinitionAllowed } from '../hierarchy/sectionDeclaration.js';
-import type { SectionLayer } from '../hierarchy/sectionLayers.js';
+import type { SectionLayer, SectionLayersResult } from '../hierarchy/sectionLayers.js';
 import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
 import type { SectionSchema } from '@iis-console/config-common';
 import { ConfigDocument } from '../xml/ConfigDocument.js';
@@ -32,7 +32,12 @@ import type { ElementNode, ItemElements, MergeContext } from './mergeElement.js'
 import { mergeElement } from './mergeElement.js';
 import { ChangeBuilder } from './ChangeBuilder.js';
 import { LocalNode } from './LocalNode.js';
-import { MISSING_ITEM, LOCK_VIOLATION, NOT_APPLICATION_TEXT, SECTION_LOCKED_TEXT } from './messages.js';
+import {
+  MISSING_ITEM,
+  LOCK_VIOLATION_MESSAGE,
+  MACHINE_TO_APPLICATION_MESSAGE,
+  SECTION_LOCKED_MESSAGE,
+} from './messages.js';
 import { isAbove, sectionLock } from './sectionLock.js';
 import type {
   CommitTarget,
@@ -62,6 +67,8 @@ interface Plan {
   configPath: string;
   write?: WritePlan;
   refusal?: { code: 'NOT_APPLICATION' | 'LOCKED'; message: string };
+  /** The section's layers along `chain`, when planning needed them (reused by the read). */
+  layers?: SectionLayersResult;
 }
 
 interface Computed {
@@ -245,14 +252,9 @@ export class ConfigEngine {
     const plan = this.plan(level, declaration, options);
     const chain = plan.chain;
     const elementPath = schema.name.split('/');
-    const layersResult = collectSectionLayers(
-      system.root,
-      system.files,
-      tree,
-      chain,
-      level.sitePath,
-      elementPath,
-    );
+    const layersResult =
+      plan.layers ??
+      collectSectionLayers(system.root, system.files, tree, chain, level.sitePath, elementPath);
     const layers = layersResult.layers;
     const fileErrors: ConfigFileError[] = [...layersResult.errors];
     for (const f of chain) if (f.file.error) fileErrors.push(f.file.error);
@@ -296,7 +298,7 @@ export class ConfigEngine {
             layer,
             layer.element.start,
             declaration.allowDefinition === 'MachineToApplication'
-              ? NOT_APPLICATION_TEXT
+              ? MACHINE_TO_APPLICATION_MESSAGE
               : `The configuration section '${schema.name}' cannot be set here (allowDefinition='${declaration.allowDefinition}').`,
           ),
         );
@@ -329,7 +331,7 @@ export class ConfigEngine {
     const broken = chain.find((f) => f.file.error);
     const unreadable = layersResult.unreadable[0];
     if (plan.refusal) readOnly = plan.refusal.message;
-    else if (sectionLocked) readOnly = SECTION_LOCKED_TEXT;
+    else if (sectionLocked) readOnly = SECTION_LOCKED_MESSAGE;
     else if (targetFile?.error)
       readOnly = `The file ${system.root.relative(targetFile.path)} cannot be read: ${targetFile.error.reason}`;
     else if (broken)
@@ -447,7 +449,7 @@ export class ConfigEngine {
         level,
         chain,
         configPath,
-        refusal: { code: 'NOT_APPLICATION', message: NOT_APPLICATION_TEXT },
+        refusal: { code: 'NOT_APPLICATION', message: MACHINE_TO_APPLICATION_MESSAGE },
       };
     }
     const rel = level.sitePath;
@@ -529,17 +531,18 @@ export class ConfigEngine {
     // A section locked by default for web.config files (overrideModeDefault="Deny": authentication,
     // handlers, …) is written where IIS Manager writes it: applicationHost.config, <location
     // path="Site/app">. A lock set explicitly by a parent (<location overrideMode="Deny">) stays a lock.
+    let layers: SectionLayersResult | undefined;
     if (options.client === 'console' && commit === 'default' && !isServer) {
       const apphost = indexOf('apphost');
-      const layers = collectSectionLayers(
+      layers = collectSectionLayers(
         this.system.root,
         this.system.files,
         this.system.serverTree(),
         chain,
         rel,
         declaration.name.split('/'),
-      ).layers;
-      if (apphost >= 0 && sectionLock(layers, declaration, write, apphost) === 'default') {
+      );
+      if (apphost >= 0 && sectionLock(layers.layers, declaration, write, apphost) === 'default') {
         write = {
           chainIndex: apphost,
           configPath: configPathOf(rel),
@@ -549,7 +552,7 @@ export class ConfigEngine {
         };
       }
     }
-    return { level, chain, configPath, write };
+    return { level, chain, configPath, write, ...(layers ? { layers } : {}) };
   }
 
   // ---- writing ----
@@ -569,7 +572,7 @@ export class ConfigEngine {
       );
     }
     if (c.plan.refusal) throw new ConfigError(c.plan.refusal.code, c.plan.refusal.message);
-    if (c.view.sectionLocked) throw new ConfigError('LOCKED', SECTION_LOCKED_TEXT);
+    if (c.view.sectionLocked) throw new ConfigError('LOCKED', SECTION_LOCKED_MESSAGE);
     const write = c.plan.write!;
     const targetFile = this.system.files.get(write.filePath);
     if (targetFile.error) throw this.system.publicError(targetFile.error);
@@ -610,7 +613,7 @@ export class ConfigEngine {
       const locked = errors.filter((e) => e.rule === 'LOCK');
       const missing = errors.filter((e) => e.rule === 'NOT_FOUND');
       if (locked.length === errors.length)
-        throw Object.assign(new ConfigError('LOCKED', LOCK_VIOLATION), { errors: locked });
+        throw Object.assign(new ConfigError('LOCKED', LOCK_VIOLATION_MESSAGE), { errors: locked });
       if (missing.length === errors.length)
         throw Object.assign(new ConfigError('NOT_FOUND', MISSING_ITEM), { errors: missing });
       throw new ValidationError(errors);

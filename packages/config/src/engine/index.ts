@@ -1,6 +1,5 @@
 // The engine's Node part. Its pure part (attribute values, element paths, the views and changes of a
 // section) is @iis-console/config-common, re-exported by this package's index.
-export { SECTION_LOCKED_TEXT } from './messages.js';
 export {
   ConfigEngine,
   type EngineApplyOptions,

@@ -18,7 +18,7 @@ import { ConfigFileError } from '../errors.js';
 import { attrValue, childElements } from '../hierarchy/elements.js';
 import type { SectionLayer } from '../hierarchy/sectionLayers.js';
 import type { XmlElement } from '../xml/XmlElement.js';
-import { LOCK_VIOLATION } from './messages.js';
+import { LOCK_VIOLATION_MESSAGE } from './messages.js';
 import { isAbove } from './sectionLock.js';
 
 /** Attributes that configure the configuration system itself, never values of an element. */
@@ -125,7 +125,7 @@ function attributeView(
       // Set below a level that locks it: IIS's "Lock violation" for that file and line.
       const here = { chainIndex: node.layer.chainIndex, configPath: node.layer.configPath };
       if (lockers.some((l) => isAbove(l.layer, here)))
-        ctx.errors.push(ctx.fileError(node.layer, attr.nameStart, LOCK_VIOLATION));
+        ctx.errors.push(ctx.fileError(node.layer, attr.nameStart, LOCK_VIOLATION_MESSAGE));
       const read = readStoredValue(schema, attr.value);
       if (!node.local)
         inherited = { value: read.value, stored: attr.value, origin: ctx.origin(node.layer, attr.nameStart) };

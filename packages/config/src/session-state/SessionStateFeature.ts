@@ -182,9 +182,12 @@ export class SessionStateFeature {
     }
     if (c.view.target === null) throw new ConfigError('NOT_APPLICATION', MACHINE_TO_APPLICATION_MESSAGE);
     const engineOptions = this.engineOptions(options);
-    // The engine's own checks with nothing to change: locks, unreadable files, folders and permissions.
+    // A level the view calls read-only is refused with the engine's own error (a lock, an unreadable
+    // file, a missing folder, a permission), before the input is validated; otherwise nothing stands
+    // in the way and the change is planned once, below.
     if (c.view.sectionLocked) throw new ConfigError('LOCKED', SECTION_LOCKED_MESSAGE);
-    this.engine.planChanges(sitePath, [{ section: SESSION_STATE_SECTION, change: {} }], engineOptions);
+    if (c.view.readOnly !== null)
+      this.engine.planChanges(sitePath, [{ section: SESSION_STATE_SECTION, change: {} }], engineOptions);
 
     const ctx: ValidationContext = {
       current: c.currentEffective,

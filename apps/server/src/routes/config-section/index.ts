@@ -12,7 +12,8 @@ import {
 import type { ElementSchema, SectionApplyResult, SectionSchema } from '@iis-console/config';
 import { MASKED_VALUE } from '@iis-console/config';
 import { summarizeDiff } from '../../audit/diff-summary.js';
-import { errorResponses, HttpError } from '../../errors.js';
+import { errorResponses } from '../../errors.js';
+import { requireIfMatch } from '../if-match.js';
 import { maskDeep } from '../../mask.js';
 import { unifiedDiff } from '../config/diffs.js';
 import { currentUser } from '../current-user.js';
@@ -42,17 +43,6 @@ function auditChange(change: unknown, schema: SectionSchema): unknown {
     return out;
   };
   return maskDeep(walk(change));
-}
-
-function requireIfMatch(value: string | undefined): string {
-  if (!value) {
-    throw new HttpError(
-      428,
-      'PRECONDITION_REQUIRED',
-      'Send the ETag of the configuration you changed in an If-Match header (GET it first).',
-    );
-  }
-  return value;
 }
 
 function previewBody(result: SectionApplyResult) {

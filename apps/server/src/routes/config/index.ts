@@ -9,7 +9,8 @@ import {
 import type { SessionStateView } from '@iis-console/config';
 import { maskPasswords } from '@iis-console/config';
 import { summarizeDiff } from '../../audit/diff-summary.js';
-import { errorResponses, HttpError } from '../../errors.js';
+import { errorResponses } from '../../errors.js';
+import { requireIfMatch } from '../if-match.js';
 import { maskDeep } from '../../mask.js';
 import { currentUser } from '../current-user.js';
 import { unifiedDiff } from './diffs.js';
@@ -63,14 +64,7 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const ifMatch = request.headers['if-match'];
-      if (!ifMatch) {
-        throw new HttpError(
-          428,
-          'PRECONDITION_REQUIRED',
-          'Send the ETag of the configuration you changed in an If-Match header (GET it first).',
-        );
-      }
+      const ifMatch = requireIfMatch(request.headers['if-match']);
       const user = currentUser(request);
       const result = app.sessionState.apply(request.query.path, request.body, {
         client: 'console',

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { ResolvedLevel, ServerTree } from './apphost/ServerTree.js';
 import { readServerTree, resolveSitePath } from './apphost/ServerTree.js';
@@ -12,6 +12,9 @@ import type { ConfigFile } from './hierarchy/ConfigFileCache.js';
 import { ConfigFileCache } from './hierarchy/ConfigFileCache.js';
 import { SystemDriveRoot } from './root/SystemDriveRoot.js';
 import { SchemaSet } from './schema/schema-set.js';
+
+/** Sites resolved under one folder before it is listed once rather than lstat'ed per site. */
+const LIST_AFTER = 16;
 
 export interface ConfigurationSystemOptions {
   /** How many history folders to keep (IIS's default is 10). */
@@ -37,6 +40,8 @@ export class ConfigurationSystem {
   private treeCache?: { hash: string; tree: ServerTree };
   /** Physical paths resolved for the current applicationHost.config (dropped when it changes). */
   private readonly resolved = new Map<string, string>();
+  /** Folders listed by `isPlainEntry` (the folders they hold), while applicationHost.config is unchanged. */
+  private readonly listings = new Map<string, { uses: number; folders?: Set<string> }>();
   private readonly wellKnownPaths = new Map<string, string>();
 
   constructor(root: string | SystemDriveRoot, options: ConfigurationSystemOptions = {}) {
@@ -89,6 +94,7 @@ export class ConfigurationSystem {
     if (this.treeCache?.hash !== file.hash) {
       this.treeCache = { hash: file.hash, tree: readServerTree(file.doc?.root) };
       this.resolved.clear();
+      this.listings.clear();
     }
     return this.treeCache.tree;
   }
@@ -122,11 +128,10 @@ export class ConfigurationSystem {
       if (leaf !== '.' && leaf !== '..' && !leaf.includes('%') && !/[ .]$/.test(leaf)) {
         const parent =
           this.resolved.get(windowsPath.slice(0, cut)) ?? this.resolveParent(windowsPath.slice(0, cut));
-        const candidate = parent === undefined ? undefined : join(parent, leaf);
-        const st = candidate === undefined ? undefined : lstatSync(candidate, { throwIfNoEntry: false });
-        if (st && !st.isSymbolicLink()) {
-          this.resolved.set(windowsPath, candidate!);
-          return candidate!;
+        if (parent !== undefined && this.isPlainEntry(parent, leaf)) {
+          const candidate = join(parent, leaf);
+          this.resolved.set(windowsPath, candidate);
+          return candidate;
         }
       }
     }
@@ -134,6 +139,30 @@ export class ConfigurationSystem {
     if (existsSync(resolved)) this.resolved.set(windowsPath, resolved);
     return resolved;
   };
+
+  /**
+   * Whether `parent/name` exists with that exact spelling and is no symbolic link. A folder that
+   * holds many sites' folders is listed once (one readdir instead of an lstat per site); a name the
+   * listing does not show as a folder is lstat'ed as usual, so content created since is found.
+   */
+  private isPlainEntry(parent: string, name: string): boolean {
+    let listing = this.listings.get(parent);
+    if (!listing) {
+      listing = { uses: 0 };
+      this.listings.set(parent, listing);
+    }
+    if (!listing.folders && ++listing.uses > LIST_AFTER) {
+      try {
+        const entries = readdirSync(parent, { withFileTypes: true });
+        listing.folders = new Set(entries.filter((d) => d.isDirectory()).map((d) => d.name));
+      } catch {
+        listing.folders = new Set();
+      }
+    }
+    if (listing.folders?.has(name)) return true;
+    const st = lstatSync(join(parent, name), { throwIfNoEntry: false });
+    return st !== undefined && !st.isSymbolicLink();
+  }
 
   private resolveParent(windowsPath: string): string | undefined {
     const resolved = this.root.resolve(windowsPath);
@@ -175,7 +204,7 @@ export class ConfigurationSystem {
     });
     for (const w of writes) {
       const name = this.nameOf(w.path);
-      if (w.bytes) ConfigDocument.parse(decodeConfigText(w.bytes, name), name);
+      if (w.bytes) ConfigDocument.parse(decodeConfigText(w.bytes, name), name).crossCheck();
     }
     return this.committer.commit(writes, { description: `rollback to ${id}`, ...info });
   }

@@ -14,7 +14,7 @@ import type {
   EngineOrigin,
 } from '@iis-console/config-common';
 import { ElementSchema, MASKED_VALUE, defaultValueText, readStoredValue } from '@iis-console/config-common';
-import { ConfigFileError } from '../errors.js';
+import type { ConfigFileError } from '../errors.js';
 import { attrValue, childElements } from '../hierarchy/elements.js';
 import type { SectionLayer } from '../hierarchy/sectionLayers.js';
 import type { XmlElement } from '../xml/XmlElement.js';
@@ -392,27 +392,33 @@ function relabel(
   for (const sub of item.collection?.items ?? []) relabel(sub, joinPath(base, itemSelector(sub.key)));
 }
 
+/** Where an attribute's effective value is stored: the value as written, and its origin. */
+export interface StoredAttribute {
+  stored: string;
+  origin: Exclude<EngineOrigin, 'default'>;
+}
+
 /**
- * The effective attributes of a section's layers as a reader that writes nothing sees them (every
- * layer counts, none is local): the same merge as the engine's views, for callers that need many
- * levels fast (the sites overview), optionally only the attributes `names`.
+ * The stored value of each of `names` that wins along a section's layers (parent first: the last
+ * layer that sets an attribute wins, as in `mergeElement`), with its origin; absent where only the
+ * schema default applies. No views, no locks: what a reader that writes nothing needs of many
+ * levels at once (the sites overview). Origins are asked for the winners only.
  */
-export function effectiveAttributes(
-  schema: ElementSchema,
+export function winningAttributes<N extends string>(
   layers: readonly SectionLayer[],
   origin: MergeContext['origin'],
-  names?: readonly string[],
-): Record<string, AttributeView> {
-  const ctx: MergeContext = {
-    origin,
-    errors: [],
-    fileError: (layer, _offset, message) => new ConfigFileError(layer.file.path, 1, 1, message),
-  };
-  const attributesOnly = new ElementSchema({
-    name: schema.name,
-    attributes: names ? schema.attributes.filter((a) => names.includes(a.name)) : schema.attributes,
-    allowUnrecognizedAttributes: true,
-  });
-  const nodes = layers.map((layer) => ({ el: layer.element, layer, local: false, above: true }));
-  return mergeElement(attributesOnly, nodes, ctx, '', new Map()).attributes;
+  names: readonly N[],
+): Partial<Record<N, StoredAttribute>> {
+  const found: Partial<Record<N, StoredAttribute>> = {};
+  let left = names.length;
+  for (let i = layers.length - 1; i >= 0 && left > 0; i--) {
+    const layer = layers[i]!;
+    for (const attr of layer.element.attributes) {
+      const name = attr.name as N;
+      if (found[name] !== undefined || !names.includes(name)) continue;
+      found[name] = { stored: attr.value, origin: origin(layer, attr.nameStart) };
+      left--;
+    }
+  }
+  return found;
 }

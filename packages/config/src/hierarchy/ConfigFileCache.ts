@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync, watch } from 'node:fs';
+import { hash as digest } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, statSync, watch } from 'node:fs';
 import type { FSWatcher, Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigFileError, FileAccessError } from '../errors.js';
@@ -149,7 +149,7 @@ export class ConfigFileCache {
     const file: ConfigFile = {
       path,
       exists: true,
-      hash: createHash('sha256').update(bytes).digest('hex'),
+      hash: digest('sha256', bytes, 'hex'),
       text: doc.text,
       doc,
     };
@@ -183,10 +183,15 @@ export class ConfigFileCache {
   private check(path: string): ConfigFile {
     const cached = this.entries.get(path);
     if (cached && this.quiet(path)) return cached.file;
-    const st = this.stat(path);
-    this.watchFolderOf(path);
-    if (cached && sameSignature(cached, st)) return cached.file;
-    const file = st ? ConfigFileCache.read(path, this.name) : { path, exists: false, hash: '', text: '' };
+    if (cached) {
+      const st = this.stat(path);
+      this.watchFolderOf(path);
+      if (sameSignature(cached, st)) return cached.file;
+    } else {
+      this.watchFolderOf(path);
+    }
+    // The signature kept is the one of the descriptor read: a change during the read shows next time.
+    const { file, st } = ConfigFileCache.readWithStat(path, this.name);
     this.entries.set(path, {
       mtimeMs: st?.mtimeMs ?? -1,
       ctimeMs: st?.ctimeMs ?? -1,
@@ -214,23 +219,60 @@ export class ConfigFileCache {
    * A file the system does not let us read is a `FileAccessError` (CONFIG_FILE) named by `name`.
    */
   static read(path: string, name: (path: string) => string = (p) => p): ConfigFile {
-    let bytes: Buffer;
+    return ConfigFileCache.readWithStat(path, name).file;
+  }
+
+  /**
+   * Reads a file with the stat of the descriptor it was read from (open, fstat, read, close: one
+   * stat fewer than stat-then-read, and no window between them). No regular file at the path (or a
+   * folder on the way that is a file) reads as missing.
+   */
+  private static readWithStat(
+    path: string,
+    name: (path: string) => string,
+  ): { file: ConfigFile; st?: Stats } {
+    const missing = { file: { path, exists: false, hash: '', text: '' } };
+    let fd: number;
     try {
-      bytes = readFileSync(path);
+      fd = openSync(path, 'r');
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, hash: '', text: '' };
+      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return missing;
       throw unreadable(name(path), e);
     }
-    const hash = createHash('sha256').update(bytes).digest('hex');
+    let bytes: Buffer;
+    let st: Stats;
+    try {
+      st = fstatSync(fd);
+      if (!st.isFile()) return missing;
+      bytes = readAll(fd, st.size);
+    } catch (e) {
+      throw unreadable(name(path), e);
+    } finally {
+      closeSync(fd);
+    }
+    // One-shot digest: no Hash object per file (thousands of them on a cold overview).
+    const hash = digest('sha256', bytes, 'hex');
     try {
       const text = decodeConfigText(bytes, path);
-      return { path, exists: true, hash, text, doc: ConfigDocument.parse(text, path) };
+      return { file: { path, exists: true, hash, text, doc: ConfigDocument.parse(text, path) }, st };
     } catch (e) {
-      if (e instanceof ConfigFileError) return { path, exists: true, hash, text: '', error: e };
+      if (e instanceof ConfigFileError) return { file: { path, exists: true, hash, text: '', error: e }, st };
       throw e;
     }
   }
+}
+
+/** The `size` bytes of an open file (fewer if it shrank meanwhile). */
+function readAll(fd: number, size: number): Buffer {
+  const bytes = Buffer.allocUnsafe(size);
+  let done = 0;
+  while (done < size) {
+    const n = readSync(fd, bytes, done, size - done, null);
+    if (n === 0) return bytes.subarray(0, done);
+    done += n;
+  }
+  return bytes;
 }
 
 function unreadable(file: string, e: unknown): FileAccessError {

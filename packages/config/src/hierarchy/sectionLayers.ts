@@ -72,9 +72,11 @@ export function collectSectionLayers(
     if (direct) found.push({ el: direct, sitePath: chainFile.sitePath, ownLevel: true });
     const index = locationIndex(configuration);
     // Only the location paths that can cover the target: the file's own level and each deeper prefix.
-    const below = splitSitePath(targetSitePath).slice(splitSitePath(chainFile.sitePath).length);
     const candidates = [''];
-    for (let i = 1; i <= below.length; i++) candidates.push(below.slice(0, i).join('/').toLowerCase());
+    if (index.size > 0) {
+      const below = splitSitePath(targetSitePath).slice(splitSitePath(chainFile.sitePath).length);
+      for (let i = 1; i <= below.length; i++) candidates.push(below.slice(0, i).join('/').toLowerCase());
+    }
     for (const key of candidates) {
       for (const location of index.get(key) ?? []) {
         const el = descend(location, sectionPath);
@@ -89,7 +91,8 @@ export function collectSectionLayers(
       }
     }
     // Shorter paths first; the document order is kept among equal paths (stable sort).
-    found.sort((a, b) => splitSitePath(a.sitePath).length - splitSitePath(b.sitePath).length);
+    if (found.length > 1)
+      found.sort((a, b) => splitSitePath(a.sitePath).length - splitSitePath(b.sitePath).length);
 
     for (const f of found) {
       const overrideMode = f.location ? readOverrideMode(chainFile.file, f.location, errors) : 'Inherit';

@@ -183,6 +183,11 @@ export class SystemDriveRoot {
 
   /** Segments of a host path below the root, or `null` when outside (checked lexically). */
   #hostSegments(hostPath: string): string[] | null {
+    // Already normal and under the root as given (every path the product builds with `join`): split.
+    const prefix = this.dir.endsWith(path.sep) ? this.dir : this.dir + path.sep;
+    if (hostPath.startsWith(prefix) && isNormalRelative(hostPath.slice(prefix.length))) {
+      return hostPath.slice(prefix.length).split(path.sep);
+    }
     if (!path.isAbsolute(hostPath)) return null;
     const resolved = path.resolve(hostPath);
     // The root as given first; its real path (symlinks resolved) only when that does not match.
@@ -321,4 +326,13 @@ function escape(input: string, reason: string): ConfigError {
 function printable(input: string): string {
   // eslint-disable-next-line no-control-regex
   return input.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * True when `rel` is a non-empty relative path in normal form for this host: no empty, `.` or `..`
+ * segment and no other separator than the host's, so no resolving can change it.
+ */
+function isNormalRelative(rel: string): boolean {
+  if (rel === '') return false;
+  return isWindowsHost ? !/(^|\\)\.{0,2}(\\|$)|\//.test(rel) : !/(^|\/)\.{0,2}(\/|$)/.test(rel);
 }

@@ -3,7 +3,7 @@ import { buildConfigChain } from '../hierarchy/ConfigChain.js';
 import type { ConfigFile } from '../hierarchy/ConfigFileCache.js';
 import { configPathOf, parseSitePath } from '../hierarchy/configPath.js';
 import { ConfigError, printable } from '../errors.js';
-import { effectiveAttributes } from '../engine/mergeElement.js';
+import { winningAttributes } from '../engine/mergeElement.js';
 import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
 import type { SectionLayer } from '../hierarchy/sectionLayers.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
@@ -14,7 +14,7 @@ import type { Origin } from './SessionStateFeature.js';
 import { displayDefault, interpretValue } from '@iis-console/config-common';
 import { maskPasswords } from '@iis-console/config-common';
 import { COOKIE_MODE_LABELS, SESSION_MODE_LABELS } from '@iis-console/config-common';
-import type { CookieMode, SessionMode } from '@iis-console/config-common';
+import type { AttributeSchema, CookieMode, SessionMode } from '@iis-console/config-common';
 
 export interface OverviewEntry {
   /** Site path (`Default Web Site/shop`). */
@@ -28,6 +28,8 @@ export interface OverviewEntry {
   sqlConnectionString: string;
   cookieless: string;
   timeout: string;
+  /** Effective `cookieSameSite` (for the session state advisor, docs/advisor.md). */
+  cookieSameSite?: string;
   /** Why the level's configuration cannot be read, if it cannot. */
   error?: string;
 }
@@ -39,7 +41,14 @@ export interface OverviewQuery {
   pageSize?: number;
 }
 
-const SHOWN = ['mode', 'stateConnectionString', 'sqlConnectionString', 'cookieless', 'timeout'] as const;
+const SHOWN = [
+  'mode',
+  'stateConnectionString',
+  'sqlConnectionString',
+  'cookieless',
+  'timeout',
+  'cookieSameSite',
+] as const;
 const SECTION_PATH = ['system.web', 'sessionState'];
 
 /**
@@ -54,6 +63,8 @@ export class SessionStateOverview {
     kind: OverviewEntry['kind'];
     files?: ConfigFile[];
     entry?: OverviewEntry;
+    /** The answer depends on the disk, not on files read (a path refused): computed again each time. */
+    retry?: boolean;
   }> = [];
   private tree?: ServerTree;
   private shared: ConfigFile[] = [];
@@ -61,6 +72,9 @@ export class SessionStateOverview {
   /** The cache's quiet mark when `last` was checked (see ConfigFileCache.quietMark). */
   private quietMark?: number;
   private lastQuery?: { entries: OverviewEntry[]; key: string; items: OverviewEntry[] };
+  /** Root-relative names of the files origins point to (a few shared files, one per level). */
+  private readonly names = new Map<string, string>();
+  private readonly schemas = new Map<string, AttributeSchema>();
 
   constructor(private readonly system: ConfigurationSystem) {}
 
@@ -77,6 +91,7 @@ export class SessionStateOverview {
     );
     const reset = this.tree !== tree || shared.some((f, i) => f !== this.shared[i]);
     if (reset) {
+      this.names.clear();
       this.tree = tree;
       this.shared = shared;
       this.levels = tree.sites.flatMap((site) =>
@@ -93,9 +108,12 @@ export class SessionStateOverview {
     let changed = this.last === undefined || this.last.length !== this.levels.length;
     for (let i = 0; i < this.levels.length; i++) {
       const level = this.levels[i]!;
-      if (!level.entry || !unchanged(system, level.files!)) {
+      if (!level.entry || level.retry || !unchanged(system, level.files!)) {
+        const before = level.retry ? level.entry : undefined;
         this.compute(tree, level);
-        changed = true;
+        // A level computed again only because its path was refused changes nothing if still refused.
+        if (before && JSON.stringify(before) === JSON.stringify(level.entry)) level.entry = before;
+        else changed = true;
       }
     }
     // The same array while nothing changed, so callers can keep what they derived from it.
@@ -115,7 +133,7 @@ export class SessionStateOverview {
     return queries.map((q) => this.page(entries, q));
   }
 
-  private page(entries: OverviewEntry[], q: OverviewQuery): { items: OverviewEntry[]; total: number } {
+  page(entries: OverviewEntry[], q: OverviewQuery): { items: OverviewEntry[]; total: number } {
     const filter = (q.filter ?? '').trim().toLowerCase();
     const sort = q.sort ?? 'path';
     // Filtering and sorting 10,000 rows is the cost of a page: keep the last result while no level changed.
@@ -134,7 +152,13 @@ export class SessionStateOverview {
 
   private compute(
     tree: ServerTree,
-    target: { path: string; kind: OverviewEntry['kind']; files?: ConfigFile[]; entry?: OverviewEntry },
+    target: {
+      path: string;
+      kind: OverviewEntry['kind'];
+      files?: ConfigFile[];
+      entry?: OverviewEntry;
+      retry?: boolean;
+    },
   ): void {
     const system = this.system;
     const { path, kind } = target;
@@ -158,22 +182,33 @@ export class SessionStateOverview {
       );
       return;
     }
-    const chain = buildConfigChain(system, level, { includeAppHost: true });
+    // A physical path that leaves the root (a link out of it) is that level's error, not the page's.
+    let chain: ReturnType<typeof buildConfigChain>;
+    let layers: ReturnType<typeof collectSectionLayers>;
+    try {
+      chain = buildConfigChain(system, level, { includeAppHost: true });
+      layers = collectSectionLayers(system.root, system.files, tree, chain, level.sitePath, SECTION_PATH);
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      target.files = [];
+      target.entry = unaddressable(level.sitePath, kind, e.message);
+      target.retry = true;
+      return;
+    }
+    target.retry = false;
     const chainFiles = chain.map((c) => c.file);
-    const layers = collectSectionLayers(system.root, system.files, tree, chain, level.sitePath, SECTION_PATH);
-    // The engine's reader, with the root's schema (its defaults) as the page has them.
-    const sectionSchema = system.schema().section(SESSION_STATE_SECTION)!;
+    // The engine's layers and its last-wins rule, with the root's schema (its defaults) as the page has them.
     const originOf = (layer: SectionLayer, offset: number) => {
       const pos = layer.file.doc?.position(offset) ?? {
         line: layer.element.line,
         column: layer.element.column,
       };
-      return { file: system.root.relative(layer.file.path), configPath: layer.configPath, ...pos };
+      return { file: this.nameOf(layer.file.path), configPath: layer.configPath, ...pos };
     };
-    const effective = effectiveAttributes(sectionSchema, layers.layers, originOf, SHOWN);
+    const effective = winningAttributes(layers.layers, originOf, SHOWN);
     const values: Record<string, string> = {};
     for (const name of SHOWN) {
-      const schema = attributeSchemaOf(system, SESSION_STATE_SECTION, name);
+      const schema = this.schemaOf(name);
       const stored = effective[name]?.stored;
       values[name] =
         stored === undefined
@@ -192,6 +227,7 @@ export class SessionStateOverview {
       sqlConnectionString: maskPasswords(values.sqlConnectionString!),
       cookieless: values.cookieless!,
       timeout: values.timeout!,
+      cookieSameSite: values.cookieSameSite!,
       ...(broken?.error
         ? {
             error: `${system.root.relative(broken.path)}(${broken.error.line},${broken.error.column}): ${broken.error.reason}`,
@@ -205,6 +241,25 @@ export class SessionStateOverview {
     ];
     target.files = files;
     target.entry = entry;
+  }
+
+  /** The schema of a shown attribute (the root's schema is read once per configuration system). */
+  private schemaOf(name: string): AttributeSchema {
+    let schema = this.schemas.get(name);
+    if (!schema) {
+      schema = attributeSchemaOf(this.system, SESSION_STATE_SECTION, name);
+      this.schemas.set(name, schema);
+    }
+    return schema;
+  }
+
+  private nameOf(path: string): string {
+    let name = this.names.get(path);
+    if (name === undefined) {
+      name = this.system.root.relative(path);
+      this.names.set(path, name);
+    }
+    return name;
   }
 }
 

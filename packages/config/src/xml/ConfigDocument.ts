@@ -1,14 +1,12 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ConfigFileError } from '../errors.js';
-import { decodeAttributeValue } from './decodeAttributeValue.js';
 import { decodeConfigText } from './decodeConfigText.js';
 import { LineIndex } from './LineIndex.js';
 import { MAX_CONFIG_BYTES, scanMarkup } from './scanMarkup.js';
-import type { ScannedStartTag } from './scanStartTag.js';
 import type { TextPosition, XmlAttribute, XmlElement } from './XmlElement.js';
 
-// Exactly the options of docs/config-editing.md §5 step 4. The parser only locates elements
-// (offsets in the ORIGINAL text since 5.12.0); values and attribute offsets come from the text.
+// Exactly the options of docs/config-editing.md §5 step 5. Before anything is written, the parser's
+// element spans (offsets in the ORIGINAL text since 5.12.0) must equal the scanner's (`crossCheck`).
 const parser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
@@ -42,10 +40,17 @@ export interface ParseOptions {
  * A config file parsed to locate, never to rebuild ("parse to locate, splice to edit"). Holds the
  * original text and an element tree whose offsets point into it. Immutable: an edit produces a
  * new text, which is parsed again.
+ *
+ * Reading (docs/config-editing.md §5): the safety gate's scanner locates every element (start tag,
+ * attributes, end, content) in its one pass, and XMLValidator proves the text well-formed, so tags
+ * pair as the scanner paired them. fast-xml-parser's own element spans are compared with the
+ * scanner's by `crossCheck`, which every text about to be written passes (verifyEdit): a read
+ * costs one scan and one validation, and a write is still checked by both.
  */
 export class ConfigDocument {
   readonly root: XmlElement;
   private readonly lines: LineIndex;
+  private crossChecked = false;
 
   private constructor(
     readonly text: string,
@@ -53,20 +58,16 @@ export class ConfigDocument {
     options: ParseOptions = {},
   ) {
     this.lines = new LineIndex(text);
-    const tags = scanMarkup(text, file, this.lines);
+    const elements = scanMarkup(text, file, this.lines);
     if (!options.validatedElsewhere) {
       const valid = XMLValidator.validate(text);
       if (valid !== true) {
         throw new ConfigFileError(file, valid.err.line, valid.err.col ?? 1, valid.err.msg);
       }
     }
-    let tree: ParsedNode[];
-    try {
-      tree = parser.parse(text) as ParsedNode[];
-    } catch (e) {
-      throw new ConfigFileError(file, 1, 1, e instanceof Error ? e.message : String(e));
-    }
-    this.root = new TreeBuilder(this, tags).build(tree);
+    // Balance is XMLValidator's to prove; an element the scan could not close means it was skipped.
+    for (const el of elements) if (el.end === -1) throw mismatch(this, el.start);
+    this.root = elements[0]!;
   }
 
   /** Parses config text (already decoded); throws ConfigFileError with line and column. */
@@ -79,6 +80,23 @@ export class ConfigDocument {
       throw new ConfigFileError(file, 1, 1, `The file is larger than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB.`);
     }
     return new ConfigDocument(decodeConfigText(bytes, file), file);
+  }
+
+  /**
+   * Parses the text with fast-xml-parser (the options of §5 step 5) and checks that it finds the
+   * same elements, in the same order, at the same start and end offsets, with the same number of
+   * attributes as the scanner. Throws ConfigFileError where they differ. Done once per document.
+   */
+  crossCheck(): void {
+    if (this.crossChecked) return;
+    let tree: ParsedNode[];
+    try {
+      tree = parser.parse(this.text) as ParsedNode[];
+    } catch (e) {
+      throw new ConfigFileError(this.file, 1, 1, e instanceof Error ? e.message : String(e));
+    }
+    new CrossCheck(this).run(tree);
+    this.crossChecked = true;
   }
 
   get hasBom(): boolean {
@@ -132,81 +150,51 @@ export class ConfigDocument {
   }
 }
 
-/** Turns the parser's preserveOrder tree into XmlElements, pairing each element with its scanned start tag. */
-class TreeBuilder {
-  private next = 0;
+/** Walks fast-xml-parser's preserveOrder tree beside the scanned elements (`ConfigDocument.crossCheck`). */
+class CrossCheck {
+  constructor(private readonly doc: ConfigDocument) {}
 
-  constructor(
-    private readonly doc: ConfigDocument,
-    private readonly tags: ScannedStartTag[],
-  ) {}
-
-  build(nodes: ParsedNode[]): XmlElement {
-    let root: XmlElement | undefined;
+  run(nodes: ParsedNode[]): void {
+    const roots: ParsedNode[] = [];
     for (const node of nodes) {
       const key = nodeName(node);
       if (key === undefined || key.startsWith('#') || key.startsWith('?')) continue;
-      root = this.element(node, key, null);
+      roots.push(node);
     }
-    if (!root || this.next !== this.tags.length) throw this.mismatch(this.tags[this.next]?.start ?? 0);
-    return root;
+    if (roots.length !== 1) throw mismatch(this.doc, 0);
+    this.element(roots[0]!, nodeName(roots[0]!)!, this.doc.root);
   }
 
-  private element(node: ParsedNode, key: string, parent: XmlElement | null): XmlElement {
-    const tag = this.tags[this.next++];
+  private element(node: ParsedNode, key: string, el: XmlElement): void {
     const meta = node[META];
     // Guards the offsets themselves: before fast-xml-parser 5.12.0 they were wrong for CRLF input.
-    if (!tag || !meta || meta.startIndex !== tag.start || (key !== tag.name && key !== `__${tag.name}`)) {
-      throw this.mismatch(tag?.start ?? meta?.startIndex ?? 0);
+    if (
+      !meta ||
+      meta.startIndex !== el.start ||
+      meta.endIndex !== el.end ||
+      (key !== el.name && key !== `__${el.name}`)
+    ) {
+      throw mismatch(this.doc, el.start);
     }
-    const text = this.doc.text;
-    const attributes: XmlAttribute[] = tag.attributes.map((a) => {
-      const raw = text.slice(a.valueStart, a.valueEnd);
-      // Built field by field: an object spread here costs more than the rest of the walk.
-      return {
-        name: a.name,
-        raw,
-        value: decodeAttributeValue(raw),
-        quote: a.quote,
-        start: a.start,
-        nameStart: a.nameStart,
-        valueStart: a.valueStart,
-        valueEnd: a.valueEnd,
-      };
-    });
     const parsedAttrs = node[':@'] as Record<string, unknown> | undefined;
-    if (Object.keys(parsedAttrs ?? {}).length !== attributes.length) throw this.mismatch(tag.start);
-    const { line, column } = this.doc.position(tag.start);
-    const el: XmlElement = {
-      name: tag.name,
-      start: tag.start,
-      end: meta.endIndex,
-      startTagEnd: tag.end,
-      selfClosing: tag.selfClosing,
-      attributes,
-      children: [],
-      hasContent: false,
-      parent,
-      line,
-      column,
-    };
+    if (Object.keys(parsedAttrs ?? {}).length !== el.attributes.length) throw mismatch(this.doc, el.start);
+    let next = 0;
     for (const child of (node[key] as ParsedNode[] | undefined) ?? []) {
       const name = nodeName(child);
-      if (name === undefined) continue;
-      if (name === '#text') {
-        if (/[^ \t\r\n]/.test(String(child[name]))) el.hasContent = true;
-      } else if (name.startsWith('#') || name.startsWith('?')) el.hasContent = true;
-      else el.children.push(this.element(child, name, el));
+      if (name === undefined || name.startsWith('#') || name.startsWith('?')) continue;
+      const scanned = el.children[next++];
+      if (!scanned) throw mismatch(this.doc, el.start);
+      this.element(child, name, scanned);
     }
-    return el;
+    if (next !== el.children.length) throw mismatch(this.doc, el.children[next]!.start);
   }
+}
 
-  private mismatch(offset: number): ConfigFileError {
-    return this.doc.error(
-      offset,
-      'The XML parser reported element positions that do not match the text (fast-xml-parser >= 5.12.0 is required).',
-    );
-  }
+function mismatch(doc: ConfigDocument, offset: number): ConfigFileError {
+  return doc.error(
+    offset,
+    'The XML parser reported element positions that do not match the text (fast-xml-parser >= 5.12.0 is required).',
+  );
 }
 
 function nodeName(node: ParsedNode): string | undefined {

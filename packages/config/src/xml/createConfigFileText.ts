@@ -33,6 +33,7 @@ export function createConfigFileText(edit: SectionEdit, file = 'web.config'): st
   const text = `<?xml version="1.0" encoding="UTF-8"?>${eol}${body}${eol}`;
 
   const doc = ConfigDocument.parse(text, file);
+  doc.crossCheck();
   const found = edit.configSourceRoot ? doc.root : findSection(doc, path, edit.location);
   for (const [name, value] of edit.set) {
     if (found?.attributes.find((a) => a.name === name)?.value !== value) {

@@ -2,11 +2,17 @@ import { ConfigFileError } from '../errors.js';
 import { checkDeclaredEncoding } from './decodeConfigText.js';
 import type { LineIndex } from './LineIndex.js';
 import { findBadReference } from './readReference.js';
+import { decodeAttributeValue } from './decodeAttributeValue.js';
 import { scanStartTag, TagSyntaxError, type ScannedStartTag } from './scanStartTag.js';
+import type { XmlElement } from './XmlElement.js';
 import { findForbiddenChar, isXmlSpace, RESERVED_NAMES } from './xmlChars.js';
 
 /** Files larger than this are refused (docs/config-editing.md §8; the largest real file is 212 KB). */
 export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
+const NEEDS_DECODING = /[&\t\r\n]/;
+/** The children of every element without any: one shared, frozen array (most elements are leaves). */
+const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
+
 /** Deepest element nesting accepted: fast-xml-parser with maxNestedTags 64 fails at depth 66. */
 export const MAX_ELEMENT_DEPTH = 65;
 
@@ -16,9 +22,12 @@ export const MAX_ELEMENT_DEPTH = 65;
  * other markup declaration, undefined entity references, `<` in an attribute value, reserved names
  * (`__proto__`, `constructor`, `prototype`), nesting deeper than {@link MAX_ELEMENT_DEPTH}, text or
  * a second element outside the root. XMLValidator does not check most of these.
- * Returns every start tag in document order, with its attribute offsets.
+ * Returns every element in document order, already in its tree (parent, children, end, content,
+ * line and column; attribute values decoded once their references passed the gate). Tag balance is
+ * XMLValidator's to check (docs/config-editing.md §5): an end tag only closes the innermost open
+ * element here, and an element left open keeps `end` -1.
  */
-export function scanMarkup(text: string, file: string, lines: LineIndex): ScannedStartTag[] {
+export function scanMarkup(text: string, file: string, lines: LineIndex): XmlElement[] {
   const fail = (offset: number, reason: string): never => {
     const { line, column } = lines.position(offset);
     throw new ConfigFileError(file, line, column, reason);
@@ -33,7 +42,9 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): Scanne
     fail(bad, `Character U+${code} is not allowed in an XML file.`);
   }
 
-  const tags: ScannedStartTag[] = [];
+  const tags: XmlElement[] = [];
+  /** The open elements, innermost last. */
+  const open: XmlElement[] = [];
   const n = text.length;
   let depth = 0;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -49,11 +60,16 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): Scanne
     const ref = findBadReference(text, nextAmp, to);
     if (ref) fail(ref.index, ref.reason);
   };
+  const contentInside = (): void => {
+    const top = open[open.length - 1];
+    if (top !== undefined) top.hasContent = true;
+  };
   const checkText = (from: number, to: number): void => {
-    if (depth <= 0) {
-      for (let k = from; k < to; k++) {
-        if (!isXmlSpace(text.charCodeAt(k))) fail(k, 'Text is not allowed outside the root element.');
-      }
+    for (let k = from; k < to; k++) {
+      if (isXmlSpace(text.charCodeAt(k))) continue;
+      if (depth <= 0) fail(k, 'Text is not allowed outside the root element.');
+      contentInside();
+      break;
     }
     checkReferences(from, to);
   };
@@ -68,18 +84,24 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): Scanne
     if (lt === -1) break;
     const c = text[lt + 1];
     if (c === '!') {
-      if (text.startsWith('<!--', lt)) i = skipTo(lt + 4, '-->', 'Comment');
-      else if (text.startsWith('<![CDATA[', lt)) {
+      if (text.startsWith('<!--', lt)) {
+        i = skipTo(lt + 4, '-->', 'Comment');
+        contentInside();
+      } else if (text.startsWith('<![CDATA[', lt)) {
         if (depth <= 0) fail(lt, 'CDATA is not allowed outside the root element.');
         i = skipTo(lt + 9, ']]>', 'CDATA section');
+        contentInside();
       } else if (/^<!doctype/i.test(text.slice(lt, lt + 9))) {
         fail(lt, 'A DOCTYPE is not allowed in a config file (DTDs and entity declarations are refused).');
       } else fail(lt, 'Markup declarations (<!...>) are not allowed in a config file.');
     } else if (c === '?') {
       i = skipTo(lt + 2, '?>', 'Processing instruction');
+      contentInside();
     } else if (c === '/') {
       i = skipTo(lt + 2, '>', 'End tag');
       depth--;
+      const closed = open.pop();
+      if (closed !== undefined) closed.end = i;
     } else {
       if (depth <= 0 && tags.length > 0)
         fail(lt, 'Only one root element is allowed; another element follows it.');
@@ -99,12 +121,36 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): Scanne
         if (angle !== -1 && angle < a.valueEnd)
           fail(angle, `'<' is not allowed in the value of attribute '${a.name}'.`);
         checkReferences(a.valueStart, a.valueEnd);
+        if (NEEDS_DECODING.test(a.raw)) a.value = decodeAttributeValue(a.raw);
       }
       if (depth + 1 > MAX_ELEMENT_DEPTH) {
         fail(lt, `Elements are nested deeper than ${MAX_ELEMENT_DEPTH} levels.`);
       }
-      tags.push(tag);
-      if (!tag.selfClosing) depth++;
+      const parent = open.length > 0 ? open[open.length - 1]! : null;
+      const { line, column } = lines.position(lt);
+      // Built field by field (no spread): this runs for every element of every file read.
+      const el: XmlElement = {
+        name: tag.name,
+        start: lt,
+        end: tag.selfClosing ? tag.end : -1,
+        startTagEnd: tag.end,
+        selfClosing: tag.selfClosing,
+        attributes: tag.attributes,
+        children: NO_CHILDREN,
+        hasContent: false,
+        parent,
+        line,
+        column,
+      };
+      if (parent) {
+        if (parent.children === NO_CHILDREN) parent.children = [el];
+        else parent.children.push(el);
+      }
+      if (!tag.selfClosing) {
+        depth++;
+        open.push(el);
+      }
+      tags.push(el);
       i = tag.end;
     }
   }

@@ -4,6 +4,13 @@
 
 export interface ScannedAttribute {
   name: string;
+  /** Verbatim text between the quotes. */
+  raw: string;
+  /**
+   * The raw text while it holds no reference, TAB or line break; otherwise the document decodes it
+   * once the safety gate has checked its references (`XmlAttribute.value`).
+   */
+  value: string;
   quote: '"' | "'";
   /** Start of the whitespace before the name. */
   start: number;
@@ -55,6 +62,26 @@ function skipSpace(text: string, i: number): number {
   return i;
 }
 
+/**
+ * Names and short values recur across a file and across thousands of files (`name`, `path`,
+ * `true`, `InProc`): one shared copy of each is kept instead of one string per use, so a cache of
+ * many parsed files holds far fewer objects. Bounded: when full, new strings are simply not shared.
+ */
+const interned = new Map<string, string>();
+const INTERN_LIMIT = 50_000;
+const SHORT_VALUE = 24;
+
+function intern(s: string): string {
+  const known = interned.get(s);
+  if (known !== undefined) return known;
+  if (interned.size >= INTERN_LIMIT) return s;
+  // A slice of 13 or more characters refers to the whole text it came from: keep a copy instead,
+  // or the first file to use a name would stay in memory for good.
+  const copy = s.length >= 13 ? (' ' + s).slice(1) : s;
+  interned.set(copy, copy);
+  return copy;
+}
+
 /** Scans the start tag at `text[start] === '<'`. */
 export function scanStartTag(text: string, start: number): ScannedStartTag {
   const n = text.length;
@@ -62,7 +89,7 @@ export function scanStartTag(text: string, start: number): ScannedStartTag {
   for (let c = text.charCodeAt(i); i < n && !isSpace(c) && c !== GT && c !== SLASH; c = text.charCodeAt(++i));
   const nameEnd = i;
   if (nameEnd === start + 1) throw new TagSyntaxError(start, 'A tag name is expected after "<".');
-  const name = text.slice(start + 1, nameEnd);
+  const name = intern(text.slice(start + 1, nameEnd));
   const attributes: ScannedAttribute[] = [];
   for (;;) {
     const wsStart = i;
@@ -78,7 +105,7 @@ export function scanStartTag(text: string, start: number): ScannedStartTag {
       throw new TagSyntaxError(i, `White space is expected before an attribute in '${name}'.`);
     const nameStart = i;
     for (let d = c; i < n && !isSpace(d) && d !== EQ && d !== GT && d !== SLASH; d = text.charCodeAt(++i));
-    const attrName = text.slice(nameStart, i);
+    const attrName = intern(text.slice(nameStart, i));
     if (attrName === '') throw new TagSyntaxError(i, `Unexpected character in tag '${name}'.`);
     i = skipSpace(text, i);
     if (text.charCodeAt(i) !== EQ)
@@ -92,7 +119,20 @@ export function scanStartTag(text: string, start: number): ScannedStartTag {
     const valueStart = i + 1;
     const valueEnd = text.indexOf(quote, valueStart);
     if (valueEnd === -1) throw new TagSyntaxError(i, `The value of attribute '${attrName}' is not closed.`);
-    attributes.push({ name: attrName, quote, start: wsStart, nameStart, valueStart, valueEnd });
+    const raw =
+      valueEnd - valueStart <= SHORT_VALUE
+        ? intern(text.slice(valueStart, valueEnd))
+        : text.slice(valueStart, valueEnd);
+    attributes.push({
+      name: attrName,
+      raw,
+      value: raw,
+      quote,
+      start: wsStart,
+      nameStart,
+      valueStart,
+      valueEnd,
+    });
     i = valueEnd + 1;
   }
 }

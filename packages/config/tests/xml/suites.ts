@@ -43,6 +43,8 @@ export function goldenRoundTrip(files: readonly CorpusFile[]): void {
     const cases = files.map((f): [string, Uint8Array] => [f.name, f.bytes]);
     it.each(cases)('%s: parse + no edit gives the identical bytes', (name, bytes) => {
       const doc = ConfigDocument.fromBytes(bytes, name);
+      // The scanned tree is the one fast-xml-parser finds (what every write is checked against).
+      expect(() => doc.crossCheck()).not.toThrow();
       const sourceRoot = doc.root.name !== 'configuration';
       const result = editSection(
         doc,

@@ -72,7 +72,7 @@ function waitForLine(child, pattern, what) {
   });
 }
 
-async function startStateServer() {
+async function startStateServer(extraArgs = [], name = 'aspnet-state') {
   if (!existsSync(DIST)) {
     const build = spawnSync(
       process.execPath,
@@ -85,11 +85,21 @@ async function startStateServer() {
     if (build.status !== 0) throw new Error('building packages/state-server failed');
   }
   const port = await freePort();
-  const child = spawn(process.execPath, [BIN, '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [BIN, '--port', String(port), '--host', '127.0.0.1', ...extraArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  await waitForLine(child, /listening on/, 'aspnet-state');
-  return { name: 'aspnet-state', child, port };
+  await waitForLine(child, /listening on/, name);
+  return { name, child, port, pids: [child.pid] };
+}
+
+/** bench/state-server-floor.mjs: a Node.js server that frames requests and answers prebuilt bytes. */
+async function startFloor(size) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [`${ROOT}bench/state-server-floor.mjs`, String(port), String(size)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await waitForLine(child, /listening on/, 'node floor');
+  return { name: 'node floor', child, port, pids: [child.pid] };
 }
 
 function hasRedis() {
@@ -133,7 +143,7 @@ async function startRedis() {
       await new Promise((r) => setTimeout(r, 50));
     }
   }
-  return { name: 'redis-server', child, port };
+  return { name: 'redis-server', child, port, pids: [child.pid] };
 }
 
 function stop(server) {
@@ -298,13 +308,16 @@ async function measure(server, makeProtocol, bodySize, connections, durationMs, 
   const start = performance.now();
   const measureFrom = start + warmupMs;
   const stopAt = measureFrom + durationMs;
-  let cpuStart = 0;
-  const cpuAtStart = new Promise((resolve) =>
-    setTimeout(() => resolve((cpuStart = cpuTicks(server.child.pid))), warmupMs),
-  );
+  // Server CPU: every process the server consists of (the Redis store: the service and redis-server).
+  const ticksOf = () => server.pids.map((pid) => cpuTicks(pid));
+  let startTicks = server.pids.map(() => 0);
+  const cpuAtStart = new Promise((resolve) => setTimeout(() => resolve((startTicks = ticksOf())), warmupMs));
   await Promise.all(loops.map((loop) => loop.run(measureFrom, stopAt, latencies, counts)));
   await cpuAtStart;
-  const cpuEnd = cpuTicks(server.child.pid);
+  const endTicks = ticksOf();
+  const perProcess = endTicks.map((end, i) => end - (startTicks[i] ?? 0));
+  const cpuStart = 0;
+  const cpuEnd = perProcess.reduce((sum, t) => sum + t, 0);
   for (const loop of loops) loop.socket.destroy();
   latencies.sort((a, b) => a - b);
   const seconds = durationMs / 1000;
@@ -315,6 +328,10 @@ async function measure(server, makeProtocol, bodySize, connections, durationMs, 
     p99: percentile(latencies, 99),
     cpuMicrosPerCycle: counts.cycles > 0 ? (cpuSeconds * 1e6) / counts.cycles : NaN,
     cpuShare: cpuSeconds / seconds,
+    /** CPU µs per cycle of each process of the server, in `server.pids` order. */
+    cpuMicrosPerCycleByProcess: perProcess.map((t) =>
+      counts.cycles > 0 ? ((t / CLOCK_TICKS_PER_SECOND) * 1e6) / counts.cycles : NaN,
+    ),
   };
 }
 
@@ -336,7 +353,7 @@ export async function run({
   durationMs = 3000,
   warmupMs = 500,
   sizes = [1024, 16 * 1024],
-  concurrency = [1, 10, 50],
+  concurrency = [1, 50],
   log = console.log,
 } = {}) {
   log('## state service (MS-ASP) vs redis-server: session cycle = acquire + store');
@@ -344,36 +361,70 @@ export async function run({
   if (!hasProcStat()) log('(no /proc: CPU time per cycle is not available on this system)');
   const withRedis = hasRedis();
   if (!withRedis) {
-    log('redis-server not found: measuring the state service alone. To compare, install it:');
+    log('redis-server not found: measuring the memory store alone. To compare, install it:');
     log('  apt-get install -y redis-server');
   }
-  log(`${durationMs} ms per case after ${warmupMs} ms warm-up; each connection runs cycles back to back\n`);
+  log(`${durationMs} ms per case after ${warmupMs} ms warm-up; each connection runs cycles back to back`);
+  log(
+    'node floor = a Node.js server answering prebuilt bytes (bench/state-server-floor.mjs); ' +
+      'memory = aspnet-state --store memory; redis-server = GET + SET straight to Redis; ' +
+      'redis store = aspnet-state --store redis:// (its CPU is the service plus redis-server)\n',
+  );
 
   const state = await startStateServer();
   const redis = withRedis ? await startRedis() : undefined;
+  const viaRedis = redis
+    ? await startStateServer(
+        ['--store', `redis://127.0.0.1:${redis.port}`, '--key-prefix', 'bench:'],
+        'aspnet-state (redis store)',
+      )
+    : undefined;
+  if (viaRedis && redis) viaRedis.pids.push(redis.child.pid);
   const results = [];
   try {
     for (const size of sizes) {
       for (const connections of concurrency) {
         const label = `${size / 1024} KB body, ${connections} connection${connections === 1 ? '' : 's'}`;
+        const floorServer = await startFloor(size);
+        const f = await measure(floorServer, stateProtocol, size, connections, durationMs, warmupMs).finally(
+          () => stop(floorServer),
+        );
         const s = await measure(state, stateProtocol, size, connections, durationMs, warmupMs);
         const r = redis
           ? await measure(redis, redisProtocol, size, connections, durationMs, warmupMs)
           : undefined;
+        const v = viaRedis
+          ? await measure(viaRedis, stateProtocol, size, connections, durationMs, warmupMs)
+          : undefined;
         log(label);
-        log(`  ${describe('aspnet-state', s)}`);
-        if (r) {
+        log(`  ${describe('node floor', f)}`);
+        log(`  ${describe('memory', s)}`);
+        if (r && v) {
           log(`  ${describe('redis-server', r)}`);
           log(
-            `  ratio (state/redis): throughput ${fmt(s.cyclesPerSecond / r.cyclesPerSecond, 2)}×, ` +
-              `CPU per cycle ${fmt(s.cpuMicrosPerCycle / r.cpuMicrosPerCycle, 2)}×`,
+            `  ${describe('redis store', v)} = service ${fmt(v.cpuMicrosPerCycleByProcess[0], 1)} + ` +
+              `redis-server ${fmt(v.cpuMicrosPerCycleByProcess[1], 1)}`,
+          );
+          log(
+            `  memory / redis-server: throughput ${fmt(s.cyclesPerSecond / r.cyclesPerSecond, 2)}× (goal ≥ 0.9), ` +
+              `CPU per cycle ${fmt(s.cpuMicrosPerCycle / r.cpuMicrosPerCycle, 2)}× (goal ≤ 1.0), ` +
+              `p99 ${fmt(s.p99 / r.p99, 2)}× (goal ≤ 1.2)`,
+          );
+          log(
+            `  memory / node floor: CPU per cycle ${fmt(s.cpuMicrosPerCycle / f.cpuMicrosPerCycle, 2)}×; ` +
+              `node floor / redis-server: CPU per cycle ${fmt(f.cpuMicrosPerCycle / r.cpuMicrosPerCycle, 2)}×`,
+          );
+          log(
+            `  redis store / memory: throughput ${fmt(v.cyclesPerSecond / s.cyclesPerSecond, 2)}× (goal ≥ 0.5), ` +
+              `p99 ${fmt(v.p99 / s.p99, 2)}×`,
           );
         }
-        results.push({ size, connections, state: s, redis: r });
+        results.push({ size, connections, floor: f, memory: s, redis: r, redisStore: v });
       }
     }
   } finally {
     await stop(state);
+    if (viaRedis) await stop(viaRedis);
     if (redis) await stop(redis);
   }
   return results;

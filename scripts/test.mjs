@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureChromium } from './chromium.mjs';
+import { ensureRedisServer } from './redis.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tmp = join(root, '.tmp');
@@ -42,6 +43,10 @@ if (
 if (run('build (tsc -b, vite)', node, [join(root, 'scripts/build.mjs')]) !== 0) fail('build');
 if (run('type-check tests', node, [bin('typescript7/bin/tsc'), '-p', 'tsconfig.tests.json']) !== 0)
   fail('type-check of tests');
+
+// The state service's Redis-store suites need redis-server: install it once here (as root) rather
+// than from several test files at a time; they skip with one line if it cannot be had.
+ensureRedisServer();
 
 const vitestJson = join(tmp, 'vitest.json');
 const vitestStatus = run('unit, API, CLI and protocol tests (vitest)', node, [

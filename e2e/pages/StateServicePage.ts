@@ -11,6 +11,12 @@ export class StateServicePage extends AppShell {
   readonly start: Locator;
   readonly stop: Locator;
   readonly restart: Locator;
+  /** The Store group (docs/state-store.md §4). */
+  readonly inMemory: Locator;
+  readonly redis: Locator;
+  readonly redisUrl: Locator;
+  readonly keyPrefix: Locator;
+  readonly testStore: Locator;
 
   constructor(page: Page) {
     super(page);
@@ -22,6 +28,11 @@ export class StateServicePage extends AppShell {
     this.start = this.action('Start');
     this.stop = this.action('Stop');
     this.restart = this.action('Restart');
+    this.inMemory = page.getByRole('radio', { name: 'In memory' });
+    this.redis = page.getByRole('radio', { name: 'Redis', exact: true });
+    this.redisUrl = page.getByRole('textbox', { name: 'Redis URL' });
+    this.keyPrefix = page.getByRole('textbox', { name: 'Key prefix' });
+    this.testStore = page.getByRole('button', { name: 'Test', exact: true });
   }
 
   async goto(): Promise<void> {
@@ -30,5 +41,10 @@ export class StateServicePage extends AppShell {
 
   status(status: string): Locator {
     return this.page.getByText(`Status: ${status}`, { exact: true });
+  }
+
+  /** The line about the store the running service uses. */
+  storeInUse(): Locator {
+    return this.page.getByText(/^Store in use: /);
   }
 }

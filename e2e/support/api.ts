@@ -24,7 +24,13 @@ export interface ApiErrorBody {
 export interface StateService {
   status: 'Stopped' | 'StartPending' | 'Running' | 'StopPending';
   startupType: 'Manual' | 'Automatic' | 'Disabled';
-  settings: { port: number; allowRemoteConnection: boolean; socketTimeout: number };
+  settings: {
+    port: number;
+    allowRemoteConnection: boolean;
+    socketTimeout: number;
+    store?: string;
+    keyPrefix?: string;
+  };
 }
 
 /** A signed-in API session (cookie + CSRF token), as the console itself talks to the server. */

@@ -1,6 +1,10 @@
 // The ASP.NET State Service: start and stop from the console (a real process on a real port), the
-// warning on the Session State page, and Test connection (docs/session-state.md §3.8).
+// warning on the Session State page, Test connection (docs/session-state.md §3.8), and the store:
+// a real redis-server shared with a second state service process (docs/state-store.md).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { ensureRedisServer, startRedis, type RunningRedis } from '../../scripts/redis.mjs';
 import { test, expect, useIisServer } from '../support/test.js';
 import { freePort } from '../support/server.js';
 import { chooseOption, expectSelected, expectUnavailable } from '../pages/controls.js';
@@ -8,6 +12,8 @@ import { SAVED_MESSAGE } from '../pages/SessionStatePage.js';
 import { read } from '../support/disk.js';
 
 useIisServer();
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Whether something accepts TCP connections on 127.0.0.1:port. */
 function canConnect(port: number): Promise<boolean> {
@@ -148,4 +154,75 @@ test('settings changed on the page are saved and used by the next start', async 
   await expect(s.status('Running')).toBeVisible({ timeout: 15_000 });
   await expect.poll(() => canConnect(newPort), { timeout: 10_000 }).toBe(true);
   expect(await canConnect(port)).toBe(false);
+});
+
+test.describe('the store', () => {
+  const redisServer = ensureRedisServer({ quiet: true });
+  let redis: RunningRedis | undefined;
+  const others: ChildProcess[] = [];
+
+  test.beforeAll(async () => {
+    if (redisServer.path !== undefined) redis = await startRedis({ path: redisServer.path });
+  });
+  test.afterAll(async () => {
+    await redis?.stop();
+  });
+  test.afterEach(async ({ iis }) => {
+    for (const child of others.splice(0)) child.kill('SIGKILL');
+    await iis.api.patchStateService({ store: 'memory' });
+  });
+
+  test('Redis: Test, Apply, Start, and the page shows the store and every instance sharing it', async ({
+    stateService: s,
+    iis,
+  }) => {
+    test.skip(redis === undefined, redisServer.reason ?? 'redis-server not found');
+    const url = `redis://127.0.0.1:${redis!.port}`;
+    await s.goto();
+    await expect(s.inMemory).toBeChecked();
+    await s.redis.check();
+    await s.redisUrl.fill(url);
+    await expect(s.keyPrefix).toHaveValue('aspnet_state:');
+    await s.keyPrefix.fill('e2e:');
+    await s.testStore.click();
+    await expect(
+      s.page.getByRole('status').filter({ hasText: /^Connected to Redis [\d.]+ at / }),
+    ).toBeVisible({
+      timeout: 10_000,
+    });
+    await s.action('Apply').click();
+    await expect(s.page.getByRole('status').filter({ hasText: SAVED_MESSAGE })).toBeVisible();
+    expect((await iis.api.stateService()).settings).toMatchObject({ store: url, keyPrefix: 'e2e:' });
+
+    await s.start.click();
+    await expect(s.status('Running')).toBeVisible({ timeout: 15_000 });
+    await expect(s.storeInUse()).toHaveText(
+      new RegExp(
+        `^Store in use: Redis at redis://127\\.0\\.0\\.1:${redis!.port}/0, key prefix "e2e:" — reachable`,
+      ),
+      { timeout: 10_000 },
+    );
+
+    // A second state service (another web server's, say) on the same Redis and prefix.
+    const other = spawn(
+      process.execPath,
+      [
+        'packages/state-server/bin/aspnet-state.js',
+        '--port',
+        String(await freePort()),
+        '--host',
+        '127.0.0.1',
+        '--store',
+        url,
+        '--key-prefix',
+        'e2e:',
+      ],
+      { cwd: repoRoot, stdio: 'ignore' },
+    );
+    others.push(other);
+    await expect(async () => {
+      await s.page.reload();
+      await expect(s.page.getByText(/^Shared by 2 state service instances/)).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
+  });
 });

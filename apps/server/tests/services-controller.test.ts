@@ -88,11 +88,18 @@ describe('BuiltinStateServiceController', () => {
       displayName: 'ASP.NET State Service',
       status: 'Stopped',
       startupType: 'Manual',
-      settings: { port: 42424, allowRemoteConnection: false, socketTimeout: 30 },
+      settings: {
+        port: 42424,
+        allowRemoteConnection: false,
+        socketTimeout: 30,
+        store: 'memory',
+        keyPrefix: 'aspnet_state:',
+      },
       runningSettings: null,
       pid: null,
       controller: 'builtin',
       counters: null,
+      store: null,
       restartRequired: false,
     });
     // Reading creates nothing.
@@ -234,6 +241,8 @@ describe('BuiltinStateServiceController', () => {
       port: newPort,
       allowRemoteConnection: false,
       socketTimeout: 60,
+      store: 'memory',
+      keyPrefix: 'aspnet_state:',
     });
     // Still serving on the old port.
     await roundTrip(port);

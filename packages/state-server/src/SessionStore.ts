@@ -1,5 +1,8 @@
 import type { RequestHead } from './parseRequestHead.js';
 import type { StateResponse } from './StateResponse.js';
+import type { SessionCounters, StateStore, StoreStatus } from './StateStore.js';
+
+export type { SessionCounters } from './StateStore.js';
 
 /**
  * Default and largest session time-out in minutes (SessionStateModule's constants,
@@ -28,19 +31,7 @@ interface SessionItem {
   expiresAt: number;
 }
 
-export interface SessionCounters {
-  /** State Server Sessions Active: items in the store. */
-  sessionsActive: number;
-  /** State Server Sessions Total: items ever created. */
-  sessionsTotal: number;
-  /** State Server Sessions Timed Out: items removed by expiry. */
-  sessionsTimedOut: number;
-  /** State Server Sessions Abandoned: items removed by DELETE. */
-  sessionsAbandoned: number;
-  /** Bytes of session content held. */
-  bytesInMemory: number;
-}
-
+const MEMORY_STATUS: StoreStatus = Object.freeze({ kind: 'memory', reachable: true });
 const OK: StateResponse = Object.freeze({ status: 200 });
 const NOT_FOUND: StateResponse = Object.freeze({ status: 404 });
 const UNKNOWN_VERB: StateResponse = Object.freeze({ status: 400 });
@@ -55,7 +46,8 @@ function invalid(header: string): StateResponse {
  * item slides its expiry, whatever the answer; expired items vanish on lookup or on `sweep()`.
  * Time comes from `now()` so that tests can move it.
  */
-export class SessionStore {
+export class SessionStore implements StateStore {
+  readonly kind = 'memory';
   private readonly items = new Map<string, SessionItem>();
   private readonly counts = {
     sessionsTotal: 0,
@@ -98,6 +90,18 @@ export class SessionStore {
       }
     }
     return removed;
+  }
+
+  status(): StoreStatus {
+    return MEMORY_STATUS;
+  }
+
+  open(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   get size(): number {

@@ -2,15 +2,17 @@ import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { ResponseEncoder } from './createResponseEncoder.js';
 import { parseRequestHead, type RequestHead } from './parseRequestHead.js';
-import type { SessionStore } from './SessionStore.js';
+import type { StateResponse } from './StateResponse.js';
+import type { StateStore } from './StateStore.js';
 
 /** What a connection needs from its server. */
 export interface ConnectionContext {
-  readonly store: SessionStore;
+  readonly store: StateStore;
   readonly encode: ResponseEncoder;
   readonly maxHeaderBytes: number;
   readonly maxBodySize: number;
-  readonly stats: { requests: number; badRequests: number };
+  /** `storeFaults`: requests the store could not run (it logs them itself, docs/state-store.md §3). */
+  readonly stats: { requests: number; badRequests: number; storeFaults: number };
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -18,6 +20,11 @@ const EMPTY = Buffer.alloc(0);
 const MAX_BUFFERED_OUTPUT = 1024 * 1024;
 /** Bytes besides the body a kept request buffer may hold (see `storable`). */
 const SHARED_SLACK = 2048;
+/**
+ * The answer to a request the store could not run: a bare 400, the one status on which ASP.NET's
+ * client fails the page instead of taking the session for new or gone (docs/state-store.md §3).
+ */
+const STORE_FAULT: StateResponse = Object.freeze({ status: 400 });
 /** After a 400, how long to keep draining the client's bytes before dropping the socket. */
 const LINGER_MS = 2000;
 
@@ -38,6 +45,10 @@ export class StateConnection {
   private outgoing: Buffer[] = [];
   private outgoingBytes = 0;
   private paused = false;
+  /** A request is with an asynchronous store (Redis): later requests wait, in order. */
+  private waiting = false;
+  /** Input was paused because too much arrived while `waiting`. */
+  private heldForStore = false;
   private closing = false;
   private peerEnded = false;
   /** performance.now() at the first byte of the request in progress; 0 between requests. */
@@ -64,9 +75,14 @@ export class StateConnection {
     if (this.closing) return; // draining after a 400
     const now = performance.now();
     this.lastActivityAt = now;
-    if (this.paused) {
-      // Bytes that were already in flight when we paused: keep them for later.
+    if (this.paused || this.waiting) {
+      // Bytes that were already in flight when we paused, or requests pipelined behind one the
+      // store is still running: keep them for later.
       this.pending = this.pending === undefined ? chunk : Buffer.concat([this.pending, chunk]);
+      if (this.waiting && !this.heldForStore && this.pending.length > MAX_BUFFERED_OUTPUT) {
+        this.heldForStore = true;
+        this.socket.pause();
+      }
       return;
     }
     try {
@@ -82,6 +98,7 @@ export class StateConnection {
     if (!this.paused || this.closing) return;
     this.paused = false;
     this.socket.resume();
+    if (this.waiting) return; // settle() goes on with the held input
     const held = this.pending;
     this.pending = undefined;
     if (held !== undefined) {
@@ -101,7 +118,7 @@ export class StateConnection {
    */
   private onEnd(): void {
     this.peerEnded = true;
-    if (!this.paused) this.finish();
+    if (!this.paused && !this.waiting) this.finish();
   }
 
   private finish(): void {
@@ -139,6 +156,11 @@ export class StateConnection {
 
     const { maxHeaderBytes, maxBodySize } = this.context;
     while (offset < buffer.length && !this.closing) {
+      if (this.waiting) {
+        // The store answers the request before this one later; keep the rest until it has.
+        this.pending = Buffer.from(buffer.subarray(offset));
+        return;
+      }
       if (this.socket.writableLength + this.outgoingBytes > MAX_BUFFERED_OUTPUT) {
         // The client sends faster than it reads: hold the rest until the socket drains, and
         // count the wait against socketTimeout so a client that never reads is dropped.
@@ -183,12 +205,50 @@ export class StateConnection {
     context.stats.requests++;
     this.requestStartedAt = 0;
     const response = context.store.execute(head, body);
-    this.send(context.encode(response));
+    if (response instanceof Promise) {
+      this.waiting = true;
+      response.then(
+        (answer) => this.settle(answer),
+        () => {
+          context.stats.storeFaults++;
+          this.settle(STORE_FAULT);
+        },
+      );
+      return;
+    }
+    this.answer(response);
+  }
+
+  private answer(response: StateResponse): void {
+    this.send(this.context.encode(response));
     // The client throws on any 400, and docs/state-protocol.md §5.3 says to close after one.
     if (response.status === 400) {
-      context.stats.badRequests++;
+      this.context.stats.badRequests++;
       this.closeAfterError();
     }
+  }
+
+  /** The store answered the request it was running: send it, then go on with what queued behind. */
+  private settle(response: StateResponse): void {
+    this.waiting = false;
+    if (this.socket.destroyed || this.closing) return;
+    this.lastActivityAt = performance.now();
+    this.answer(response);
+    const held = this.paused ? undefined : this.pending;
+    if (held !== undefined) this.pending = undefined;
+    if (held !== undefined && !this.closing) {
+      try {
+        this.consume(held, this.lastActivityAt);
+      } catch {
+        this.reject();
+      }
+    }
+    this.flush();
+    if (this.heldForStore && !this.waiting) {
+      this.heldForStore = false;
+      if (!this.paused && !this.closing) this.socket.resume();
+    }
+    if (this.peerEnded && !this.paused && !this.waiting) this.finish();
   }
 
   /** Answers a malformed request with a bare 400 and closes. */

@@ -6,9 +6,12 @@ import {
   type ResponseEncoder,
 } from './createResponseEncoder.js';
 import { isLoopback } from './isLoopback.js';
-import { SessionStore, type SessionCounters } from './SessionStore.js';
+import { RedisStore } from './RedisStore.js';
+import { SessionStore } from './SessionStore.js';
 import { StateConnection } from './StateConnection.js';
 import { resolveStateServerSettings, type StateServerSettings } from './StateServerSettings.js';
+import type { SessionCounters, StateStore, StoreStatus } from './StateStore.js';
+import { parseStoreUrl } from './storeUrl.js';
 
 export interface StateServerOptions extends Partial<StateServerSettings> {
   /** The clock for session expiry and lock dates (epoch ms); tests pass one they can move. */
@@ -17,6 +20,10 @@ export interface StateServerOptions extends Partial<StateServerSettings> {
   aspNetVersion?: string;
   /** How often expired sessions are swept, in ms (ASP.NET's cache sweeps every 20 s). */
   sweepIntervalMs?: number;
+  /** The service log: store events and failed requests, one line each, never a secret. */
+  log?: (line: string) => void;
+  /** Where `ASPNET_STATE_REDIS_PASSWORD` is read from (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface StateServerCounters extends SessionCounters {
@@ -30,6 +37,8 @@ export interface StateServerCounters extends SessionCounters {
   requests: number;
   /** Requests answered with 400. */
   badRequests: number;
+  /** Requests the store could not run (answered with 400, docs/state-store.md §3). */
+  storeFaults: number;
 }
 
 /** Granularity of the socketTimeout / idleTimeout checks. */
@@ -42,10 +51,10 @@ const CONNECTION_CHECK_MS = 250;
  */
 export class StateServer {
   readonly settings: StateServerSettings;
-  readonly store: SessionStore;
+  readonly store: StateStore;
   private readonly servers: Server[] = [];
   private readonly connections = new Set<StateConnection>();
-  private readonly stats = { requests: 0, badRequests: 0 };
+  private readonly stats = { requests: 0, badRequests: 0, storeFaults: 0 };
   private refused = 0;
   private timedOut = 0;
   private readonly encode: ResponseEncoder;
@@ -53,12 +62,23 @@ export class StateServer {
   private timers: NodeJS.Timeout[] = [];
 
   constructor(options: StateServerOptions = {}) {
-    const { now, aspNetVersion = DEFAULT_ASPNET_VERSION, sweepIntervalMs = 20_000, ...settings } = options;
+    const {
+      now,
+      aspNetVersion = DEFAULT_ASPNET_VERSION,
+      sweepIntervalMs = 20_000,
+      log = () => undefined,
+      env = process.env,
+      ...settings
+    } = options;
     this.settings = resolveStateServerSettings(settings);
     if (!/^\d{1,5}\.\d{1,5}\.\d{1,6}$/.test(aspNetVersion) || parseInt(aspNetVersion, 10) < 2) {
       throw new RangeError(`aspNetVersion must look like 4.0.30319 with a major version of 2 or more`);
     }
-    this.store = new SessionStore(now);
+    const location = parseStoreUrl(this.settings.store, env);
+    this.store =
+      location.kind === 'memory'
+        ? new SessionStore(now)
+        : new RedisStore({ location, keyPrefix: this.settings.keyPrefix, now, log });
     this.encode = createResponseEncoder(aspNetVersion);
     this.sweepIntervalMs = sweepIntervalMs;
   }
@@ -83,7 +103,14 @@ export class StateServer {
       // Best effort: a client that resolves `localhost` to ::1 still finds the service.
       await this.bind('::1', first.port).catch(() => undefined);
     }
-    const sweep = setInterval(() => this.store.sweep(), this.sweepIntervalMs);
+    // After binding, so that a service that cannot listen never touches the store.
+    await this.store.open();
+    const sweep = setInterval(() => {
+      // A failed sweep is already in the log (the store reports its faults); the next one retries.
+      void Promise.resolve()
+        .then(() => this.store.sweep())
+        .catch(() => undefined);
+    }, this.sweepIntervalMs);
     const check = setInterval(() => this.checkConnections(), CONNECTION_CHECK_MS);
     // Neither timer may keep a process alive that has nothing else to do.
     sweep.unref();
@@ -117,6 +144,7 @@ export class StateServer {
     const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
     for (const connection of this.connections) connection.destroy();
     await Promise.all(closed);
+    await this.store.close();
   }
 
   /** Whether a peer at `address` may use the service under the current settings. */
@@ -125,18 +153,25 @@ export class StateServer {
   }
 
   /** Removes expired sessions now (the periodic sweep does the same). */
-  sweep(): number {
+  sweep(): number | Promise<number> {
     return this.store.sweep();
   }
 
+  /** The store's kind and health (docs/state-store.md §4). */
+  storeStatus(): StoreStatus {
+    return this.store.status();
+  }
+
   counters(): StateServerCounters {
+    const sessions: SessionCounters = this.store.counters();
     return {
-      ...this.store.counters(),
+      ...sessions,
       connections: this.connections.size,
       connectionsRefused: this.refused,
       connectionsTimedOut: this.timedOut,
       requests: this.stats.requests,
       badRequests: this.stats.badRequests,
+      storeFaults: this.stats.storeFaults,
     };
   }
 

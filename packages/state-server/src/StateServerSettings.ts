@@ -1,3 +1,5 @@
+import { parseStoreUrl } from './storeUrl.js';
+
 /**
  * Settings of the state service. The first four mirror the Windows service's registry values
  * (`Port`, `AllowRemoteConnection`, `SocketTimeout`) plus the product's `MaxBodySize`
@@ -27,6 +29,13 @@ export interface StateServerSettings {
   maxHeaderBytes: number;
   /** Concurrent connections; further ones are closed at once. */
   maxConnections: number;
+  /**
+   * Where sessions live: `memory` (this process) or a Redis URL shared by several instances
+   * (docs/state-store.md §1). May carry a password; never log it as it is (`maskStoreUrl`).
+   */
+  store: string;
+  /** With Redis: every key starts with it, so several farms can share one Redis. */
+  keyPrefix: string;
 }
 
 export const DEFAULT_STATE_SERVER_SETTINGS: Readonly<StateServerSettings> = Object.freeze({
@@ -38,7 +47,12 @@ export const DEFAULT_STATE_SERVER_SETTINGS: Readonly<StateServerSettings> = Obje
   maxBodySize: 20 * 1024 * 1024,
   maxHeaderBytes: 8 * 1024,
   maxConnections: 10_000,
+  store: 'memory',
+  keyPrefix: 'aspnet_state:',
 });
+
+/** Redis' largest bulk string by default (`proto-max-bulk-len`): the largest item it can hold. */
+const REDIS_MAX_ITEM_BYTES = 512 * 1024 * 1024;
 
 interface IntegerRule {
   min: number;
@@ -63,6 +77,8 @@ const REGISTRY_NAMES: Record<string, keyof StateServerSettings> = {
   AllowRemoteConnection: 'allowRemoteConnection',
   SocketTimeout: 'socketTimeout',
   MaxBodySize: 'maxBodySize',
+  Store: 'store',
+  KeyPrefix: 'keyPrefix',
 };
 
 export class StateServerSettingsError extends Error {
@@ -90,6 +106,23 @@ export function resolveStateServerSettings(
       if (value === true || value === 1) settings.allowRemoteConnection = true;
       else if (value === false || value === 0) settings.allowRemoteConnection = false;
       else throw new StateServerSettingsError('allowRemoteConnection must be true, false, 0 or 1');
+    } else if (name === 'store') {
+      if (typeof value !== 'string')
+        throw new StateServerSettingsError('store must be "memory" or a Redis URL');
+      let kind;
+      try {
+        kind = parseStoreUrl(value, {}).kind;
+      } catch (error) {
+        throw new StateServerSettingsError((error as Error).message);
+      }
+      settings.store = kind === 'memory' ? 'memory' : value.trim();
+    } else if (name === 'keyPrefix') {
+      if (typeof value !== 'string' || value.length > 200 || hasControlCharacter(value)) {
+        throw new StateServerSettingsError(
+          'keyPrefix must be at most 200 characters without control characters',
+        );
+      }
+      settings.keyPrefix = value;
     } else if (name in INTEGER_RULES) {
       const key = name as keyof typeof INTEGER_RULES;
       const rule = INTEGER_RULES[key];
@@ -99,5 +132,18 @@ export function resolveStateServerSettings(
       settings[key] = value;
     }
   }
+  if (settings.store !== 'memory' && settings.maxBodySize > REDIS_MAX_ITEM_BYTES) {
+    throw new StateServerSettingsError(
+      `maxBodySize must be at most ${REDIS_MAX_ITEM_BYTES} with a Redis store (Redis' largest value)`,
+    );
+  }
   return settings;
+}
+
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

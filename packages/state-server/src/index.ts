@@ -5,12 +5,19 @@ export {
   StateServerSettingsError,
   type StateServerSettings,
 } from './StateServerSettings.js';
+export { SessionStore, DEFAULT_TIMEOUT_MINUTES, MAX_TIMEOUT_MINUTES } from './SessionStore.js';
+export type { SessionCounters } from './StateStore.js';
+export { RedisStore, DEFAULT_KEY_PREFIX, type RedisStoreOptions } from './RedisStore.js';
+export { StoreUnavailableError, type StateStore, type StoreStatus } from './StateStore.js';
 export {
-  SessionStore,
-  DEFAULT_TIMEOUT_MINUTES,
-  MAX_TIMEOUT_MINUTES,
-  type SessionCounters,
-} from './SessionStore.js';
+  maskStoreUrl,
+  parseStoreUrl,
+  REDIS_PASSWORD_VARIABLE,
+  splitStorePassword,
+  StoreUrlError,
+  type StoreLocation,
+} from './storeUrl.js';
+export { testStore, type TestStoreResult } from './testStore.js';
 export { StateClient, StateClientError, type PutOptions, type StateClientOptions } from './StateClient.js';
 export type { StateReply } from './parseReply.js';
 export {

@@ -20,7 +20,28 @@ export async function main(argv: readonly string[]): Promise<void> {
     return;
   }
 
-  const server = new StateServer(args.settings);
+  // Store events and failed requests, one timestamped line each; URLs appear without credentials.
+  // The listening line comes first (the console and scripts read it); what the store says while the
+  // listener starts waits for it.
+  let held: string[] | undefined = [];
+  const log = (line: string) => {
+    const text = `${new Date().toISOString()} aspnet_state: ${line}\n`;
+    if (held === undefined) process.stdout.write(text);
+    else held.push(text);
+  };
+  const release = () => {
+    const lines = held ?? [];
+    held = undefined;
+    for (const text of lines) process.stdout.write(text);
+  };
+  let server;
+  try {
+    server = new StateServer({ ...args.settings, log });
+  } catch (error) {
+    process.stderr.write(`aspnet_state: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+    return;
+  }
   let address;
   try {
     address = await server.listen();
@@ -29,11 +50,20 @@ export async function main(argv: readonly string[]): Promise<void> {
     process.stderr.write(
       `aspnet_state: cannot listen on ${host ?? 'loopback'}:${port}: ${(error as Error).message}\n`,
     );
+    release();
     process.exitCode = 1;
     return;
   }
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   process.stdout.write(`aspnet_state listening on ${host}:${address.port}\n`);
+  const store = server.storeStatus();
+  if (store.kind === 'redis') {
+    process.stdout.write(
+      `aspnet_state store: ${store.address} (key prefix "${store.keyPrefix}")` +
+        `${store.reachable ? '' : `, not reachable yet: ${store.lastError ?? 'connecting'}`}\n`,
+    );
+  }
+  release();
 
   let status: StatusFileWriter | undefined;
   if (args.statusFile !== undefined) {

@@ -15,6 +15,10 @@ export const STATE_SERVER_USAGE = `Usage: aspnet-state [options]
   --idle-timeout S             seconds a connection may idle between requests (default 120, 0 = never)
   --max-body-bytes N           largest request body (default 20971520)
   --max-connections N          concurrent connections (default 10000)
+  --store memory|URL           where sessions live (default memory): redis://[user:password@]host[:port][/db]
+                               or rediss://… (TLS) shares them with every instance using that Redis;
+                               the password may come from ASPNET_STATE_REDIS_PASSWORD instead
+  --key-prefix P               prefix of every Redis key (default aspnet_state:)
   --settings FILE              JSON settings (port, allowRemoteConnection, socketTimeout, maxBodySize, ...
                                or the registry names Port, AllowRemoteConnection, SocketTimeout,
                                MaxBodySize); options on the command line win
@@ -46,6 +50,8 @@ export function parseStateServerArgs(argv: readonly string[]): StateServerArgs {
         'idle-timeout': { type: 'string' },
         'max-body-bytes': { type: 'string' },
         'max-connections': { type: 'string' },
+        store: { type: 'string' },
+        'key-prefix': { type: 'string' },
         settings: { type: 'string' },
         'status-file': { type: 'string' },
         help: { type: 'boolean' },
@@ -69,6 +75,8 @@ export function parseStateServerArgs(argv: readonly string[]): StateServerArgs {
   integer('max-body-bytes', 'maxBodySize');
   integer('max-connections', 'maxConnections');
   if (values.host !== undefined) input.host = values.host;
+  if (values.store !== undefined) input.store = values.store;
+  if (values['key-prefix'] !== undefined) input.keyPrefix = values['key-prefix'];
   if (values['allow-remote-connection'] === true) input.allowRemoteConnection = true;
   const statusFile = values['status-file'];
   if (statusFile !== undefined && statusFile.trim() === '') {

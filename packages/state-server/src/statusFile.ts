@@ -1,6 +1,8 @@
 import { unlink } from 'node:fs/promises';
 import { writeFileAtomic } from '@iis-console/atomic-write';
 import type { StateServer, StateServerCounters } from './StateServer.js';
+import type { StoreStatus } from './StateStore.js';
+import { maskStoreUrl } from './storeUrl.js';
 
 /**
  * What the `aspnet-state` bin publishes with `--status-file` (a few hundred bytes, replaced as a
@@ -17,8 +19,18 @@ export interface StateServerStatus {
   startedAt: string;
   /** ISO time of this write (every `intervalMs`). */
   updatedAt: string;
-  settings: { port: number; allowRemoteConnection: boolean; socketTimeout: number; maxBodySize: number };
+  settings: {
+    port: number;
+    allowRemoteConnection: boolean;
+    socketTimeout: number;
+    maxBodySize: number;
+    /** The store setting with any password masked (absent in files of older versions). */
+    store?: string;
+    keyPrefix?: string;
+  };
   counters: StateServerCounters;
+  /** The store's kind and health (absent in files of older versions). */
+  store?: StoreStatus;
 }
 
 /** Default interval between status writes. */
@@ -76,7 +88,7 @@ export function startStatusFile(
   let pending: Promise<void> | undefined;
 
   const snapshot = (): StateServerStatus => {
-    const { port, allowRemoteConnection, socketTimeout, maxBodySize } = server.settings;
+    const { port, allowRemoteConnection, socketTimeout, maxBodySize, store, keyPrefix } = server.settings;
     return {
       version: 1,
       pid: process.pid,
@@ -85,8 +97,16 @@ export function startStatusFile(
         .map((a) => (a.family === 'IPv6' ? `[${a.address}]:${a.port}` : `${a.address}:${a.port}`)),
       startedAt,
       updatedAt: now().toISOString(),
-      settings: { port, allowRemoteConnection, socketTimeout, maxBodySize },
+      settings: {
+        port,
+        allowRemoteConnection,
+        socketTimeout,
+        maxBodySize,
+        store: maskStoreUrl(store),
+        keyPrefix,
+      },
       counters: server.counters(),
+      store: server.storeStatus(),
     };
   };
 

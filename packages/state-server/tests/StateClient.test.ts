@@ -79,7 +79,7 @@ describe('StateClient', () => {
     // the same key spelt with literal slashes on a raw socket
     const raw = await exchange(port, 'HEAD /app(h/a%3d)/id+with+space HTTP/1.1\r\n\r\n');
     expect(raw.toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
-    expect(server.store.size).toBe(1);
+    expect(server.counters().sessionsActive).toBe(1);
   });
 
   it('pipelines requests issued together and matches answers in order', async () => {

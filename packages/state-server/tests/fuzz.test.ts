@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRequestHead } from '../src/parseRequestHead.js';
 import { StateServer } from '../src/StateServer.js';
 import { exchange, splitResponses } from './rawSocket.js';
+import { redisServerPath, startTestRedis, uniquePrefix, type RunningRedis } from './redisFixture.js';
 
 /** mulberry32: small, fast, good enough to drive a fuzzer. */
 function prng(seed: number): () => number {
@@ -127,20 +128,34 @@ describe('parseRequestHead on random input', () => {
   });
 });
 
-describe('the server under fuzzed traffic', () => {
+describe.each([
+  { store: 'memory', skip: false },
+  { store: 'redis', skip: redisServerPath === undefined },
+])('the server under fuzzed traffic ($store store)', ({ store, skip }) => {
   let server: StateServer;
   let port: number;
+  let redis: RunningRedis | undefined;
 
   beforeAll(async () => {
-    server = new StateServer({ port: 0, socketTimeout: 1, maxBodySize: 4096, maxHeaderBytes: 1024 });
+    if (skip) return;
+    if (store === 'redis') redis = await startTestRedis();
+    server = new StateServer({
+      port: 0,
+      socketTimeout: 1,
+      maxBodySize: 4096,
+      maxHeaderBytes: 1024,
+      ...(redis === undefined ? {} : { store: redis.url, keyPrefix: uniquePrefix() }),
+    });
     port = (await server.listen()).port;
   });
 
   afterAll(async () => {
+    if (skip) return;
     await server.close();
+    await redis?.stop();
   });
 
-  it.each([1, 2, 3])(
+  it.skipIf(skip).each([1, 2, 3])(
     'seed %i: 150 streams of mutated and random requests get only valid answers',
     async (seed) => {
       const random = prng(seed);

@@ -59,6 +59,10 @@ describe('parseStateServerArgs', () => {
       '65536',
       '--max-connections',
       '50',
+      '--store',
+      'rediss://cache.example:6380/2',
+      '--key-prefix',
+      'farm1:',
     ]);
     expect(settings).toEqual({
       port: 0,
@@ -69,7 +73,20 @@ describe('parseStateServerArgs', () => {
       maxBodySize: 65536,
       maxHeaderBytes: 8192,
       maxConnections: 50,
+      store: 'rediss://cache.example:6380/2',
+      keyPrefix: 'farm1:',
     });
+  });
+
+  it('defaults to the memory store and reads Store / KeyPrefix from a settings file', () => {
+    expect(parseStateServerArgs([]).settings).toMatchObject({ store: 'memory', keyPrefix: 'aspnet_state:' });
+    const file = join(dir, 'store.json');
+    writeFileSync(file, '{ "Store": "redis://127.0.0.1:6379", "KeyPrefix": "shop:" }');
+    expect(parseStateServerArgs(['--settings', file]).settings).toMatchObject({
+      store: 'redis://127.0.0.1:6379',
+      keyPrefix: 'shop:',
+    });
+    expect(parseStateServerArgs(['--store', 'MEMORY']).settings.store).toBe('memory');
   });
 
   it('merges a settings file (BOM allowed) under the command line', () => {
@@ -86,6 +103,11 @@ describe('parseStateServerArgs', () => {
     [['--port', '-1'], /--port/],
     [['--bogus'], /Unknown option/],
     [['--settings', '/nonexistent/file.json'], /cannot read settings file/],
+    [['--store', 'http://cache:6379'], /must start with redis:\/\/ or rediss:\/\//],
+    [['--store', 'redis://:secret@cache:6379/x'], /database number/],
+    [['--store', 'redis://'], /needs a host|memory/],
+    [['--key-prefix', 'a\u0001b'], /keyPrefix/],
+    [['--store', 'redis://cache', '--max-body-bytes', '1000000000'], /at most 536870912 with a Redis store/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseStateServerArgs(argv)).toThrow(message);
   });

@@ -9,8 +9,15 @@ import {
   type StateServiceCounters,
   type StateServicePatch,
   type StateServiceResponse,
+  type StateServiceStore,
 } from '@iis-console/contracts';
-import { parseStateServerStatus, type StateServerStatus } from '@iis-console/state-server';
+import {
+  maskStoreUrl,
+  parseStateServerStatus,
+  REDIS_PASSWORD_VARIABLE,
+  splitStorePassword,
+  type StateServerStatus,
+} from '@iis-console/state-server';
 import { writeFileAtomic } from '@iis-console/atomic-write';
 import { repoRoot } from '../paths.js';
 import {
@@ -187,8 +194,23 @@ export class BuiltinStateServiceController implements StateServiceController {
   }
 
   async configure(patch: StateServicePatch): Promise<StateServiceResponse> {
-    await this.#config.update(patch);
+    const saved = (await this.#config.read()).settings.store;
+    // The page shows the store with its password masked; sending that back changes nothing.
+    const unmasked =
+      patch.store !== undefined && saved !== undefined && patch.store === maskStoreUrl(saved)
+        ? { ...patch, store: saved }
+        : patch;
+    await this.#config.update(unmasked);
     return this.describe();
+  }
+
+  /**
+   * The store URL a Test should dial: the saved one (with its password) when `store` is its masked
+   * form, else `store` as typed.
+   */
+  async resolveStore(store: string): Promise<string> {
+    const saved = (await this.#config.read()).settings.store;
+    return saved !== undefined && store === maskStoreUrl(saved) ? saved : store;
   }
 
   startIfAutomatic(): Promise<'started' | 'already-running' | 'not-automatic'> {
@@ -230,11 +252,12 @@ export class BuiltinStateServiceController implements StateServiceController {
       displayName: STATE_SERVICE_DISPLAY_NAME,
       status: state,
       startupType: config.startupType,
-      settings: config.settings,
-      runningSettings: running?.settings ?? null,
+      settings: masked(config.settings),
+      runningSettings: running === undefined ? null : masked(running.settings),
       pid: running?.pid ?? null,
       controller: 'builtin',
       counters: state === 'Running' && status !== undefined ? toCounters(status.counters) : null,
+      store: state === 'Running' && status?.store !== undefined ? toStore(status.store) : null,
       restartRequired: running !== undefined && !sameSettings(running.settings, config.settings),
       ...(lastFailure !== undefined ? { lastFailure } : {}),
     };
@@ -305,7 +328,11 @@ export class BuiltinStateServiceController implements StateServiceController {
     await mkdir(this.#dir, { recursive: true });
     await unlink(this.#statusFile).catch(() => undefined);
     const logOffset = await this.#prepareLog();
-    const { port, allowRemoteConnection, socketTimeout } = config.settings;
+    const { port, allowRemoteConnection, socketTimeout, store, keyPrefix } = config.settings;
+    // A password travels in the environment, never on a command line others can read.
+    const { store: storeArg, password } = splitStorePassword(store ?? 'memory');
+    const env = serviceEnvironment(process.env);
+    if (password !== undefined) env[REDIS_PASSWORD_VARIABLE] = password;
     const args = [
       this.#bin,
       '--port',
@@ -313,6 +340,9 @@ export class BuiltinStateServiceController implements StateServiceController {
       '--socket-timeout',
       String(socketTimeout),
       ...(allowRemoteConnection ? ['--allow-remote-connection'] : []),
+      '--store',
+      storeArg,
+      ...(keyPrefix !== undefined ? ['--key-prefix', keyPrefix] : []),
       '--status-file',
       this.#statusFile,
     ];
@@ -325,7 +355,7 @@ export class BuiltinStateServiceController implements StateServiceController {
         detached: true,
         stdio: ['ignore', log, log],
         cwd: this.#dir,
-        env: serviceEnvironment(process.env),
+        env,
         windowsHide: true,
       });
     } finally {
@@ -480,7 +510,28 @@ export class BuiltinStateServiceController implements StateServiceController {
 
 /** The console's environment without its secrets (the admin password, tokens) and Node options. */
 export function serviceEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !PRIVATE_ENV.test(name)));
+  return Object.fromEntries(
+    // The state service's own Redis password is meant for it (docs/state-store.md §1).
+    Object.entries(env).filter(([name]) => name === REDIS_PASSWORD_VARIABLE || !PRIVATE_ENV.test(name)),
+  );
+}
+
+/** Settings as the API shows them: a Redis password masked. */
+function masked(settings: StateServiceSettings): StateServiceSettings {
+  return settings.store === undefined ? settings : { ...settings, store: maskStoreUrl(settings.store) };
+}
+
+function toStore(store: NonNullable<StateServerStatus['store']>): StateServiceStore {
+  const result: StateServiceStore = {
+    kind: store.kind === 'redis' ? 'redis' : 'memory',
+    reachable: store.reachable === true,
+  };
+  if (typeof store.address === 'string') result.address = store.address;
+  if (typeof store.keyPrefix === 'string') result.keyPrefix = store.keyPrefix;
+  if (typeof store.roundTripMs === 'number') result.roundTripMs = store.roundTripMs;
+  if (typeof store.instances === 'number') result.instances = store.instances;
+  if (typeof store.lastError === 'string') result.lastError = store.lastError;
+  return result;
 }
 
 function toCounters(counters: StateServerStatus['counters']): StateServiceCounters {

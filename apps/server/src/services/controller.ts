@@ -54,6 +54,11 @@ export interface StateServiceController {
   startIfAutomatic(): Promise<'started' | 'already-running' | 'not-automatic'>;
   /** Releases what this object holds (after in-flight operations); the service itself keeps running. */
   close(): Promise<void>;
+  /**
+   * The store URL a Test should dial for what the page sent: the saved store (with its password)
+   * when `store` is its masked form. Only services that can use another store have it.
+   */
+  resolveStore?(store: string): Promise<string>;
 }
 
 /**
@@ -109,12 +114,19 @@ export class ServiceError extends Error {
   }
 }
 
+/** The store when a service has none set: sessions in its own memory. */
+export const DEFAULT_STORE = 'memory';
+/** The Redis key prefix when none is set (docs/state-store.md §1). */
+export const DEFAULT_KEY_PREFIX = 'aspnet_state:';
+
 /** Whether two settings are the same (the running service's and the saved ones). */
 export function sameSettings(a: StateServiceSettings, b: StateServiceSettings): boolean {
   return (
     a.port === b.port &&
     a.allowRemoteConnection === b.allowRemoteConnection &&
-    a.socketTimeout === b.socketTimeout
+    a.socketTimeout === b.socketTimeout &&
+    (a.store ?? DEFAULT_STORE) === (b.store ?? DEFAULT_STORE) &&
+    (a.keyPrefix ?? DEFAULT_KEY_PREFIX) === (b.keyPrefix ?? DEFAULT_KEY_PREFIX)
   );
 }
 
@@ -123,11 +135,16 @@ export function applySettingsPatch(
   settings: StateServiceSettings,
   patch: StateServicePatch,
 ): StateServiceSettings {
-  return {
+  const next: StateServiceSettings = {
     port: patch.port ?? settings.port,
     allowRemoteConnection: patch.allowRemoteConnection ?? settings.allowRemoteConnection,
     socketTimeout: patch.socketTimeout ?? settings.socketTimeout,
   };
+  const store = patch.store ?? settings.store;
+  if (store !== undefined) next.store = store;
+  const keyPrefix = patch.keyPrefix ?? settings.keyPrefix;
+  if (keyPrefix !== undefined) next.keyPrefix = keyPrefix;
+  return next;
 }
 
 export type { ServiceStatus, StartupType, StateServicePatch, StateServiceResponse, StateServiceSettings };

@@ -5,7 +5,9 @@ import { JsonFile } from '../fs/json-file.js';
 import { resolveUnderRoot } from '../paths.js';
 import {
   applySettingsPatch,
+  DEFAULT_KEY_PREFIX,
   DEFAULT_STARTUP_TYPE,
+  DEFAULT_STORE,
   DEFAULT_STATE_SERVICE_SETTINGS,
   STATE_SERVICE_NAME,
 } from './controller.js';
@@ -27,6 +29,9 @@ export const StateServiceConfigFile = z.object({
   socketTimeout: StateServiceSettings.shape.socketTimeout.default(
     DEFAULT_STATE_SERVICE_SETTINGS.socketTimeout,
   ),
+  /** `memory` or a Redis URL (docs/state-store.md); a password in it stays in this file (mode 0600). */
+  store: z.string().min(1).max(2048).default(DEFAULT_STORE),
+  keyPrefix: z.string().max(200).default(DEFAULT_KEY_PREFIX),
 });
 export type StateServiceConfigFile = z.infer<typeof StateServiceConfigFile>;
 
@@ -63,12 +68,16 @@ export class StateServiceConfigStore {
         startupType: patch.startupType ?? before.startupType,
         settings: applySettingsPatch(before.settings, patch),
       };
-      return { data: { startupType: after.startupType, ...after.settings }, result: { before, after } };
+      const { store = DEFAULT_STORE, keyPrefix = DEFAULT_KEY_PREFIX, ...rest } = after.settings;
+      return {
+        data: { startupType: after.startupType, ...rest, store, keyPrefix },
+        result: { before, after },
+      };
     });
   }
 }
 
 function toConfig(data: StateServiceConfigFile): StateServiceConfig {
-  const { startupType, port, allowRemoteConnection, socketTimeout } = data;
-  return { startupType, settings: { port, allowRemoteConnection, socketTimeout } };
+  const { startupType, port, allowRemoteConnection, socketTimeout, store, keyPrefix } = data;
+  return { startupType, settings: { port, allowRemoteConnection, socketTimeout, store, keyPrefix } };
 }

@@ -60,6 +60,113 @@ describe('ASP.NET State Service page', () => {
   });
 });
 
+describe('the Store of the ASP.NET State Service page', () => {
+  const memory = () =>
+    stateService({ settings: { ...stateService().settings, store: 'memory', keyPrefix: 'aspnet_state:' } });
+
+  it('switches to Redis with a URL, tests it, and applies only the store', async () => {
+    const { user, api } = renderApp('/services/aspnet_state', {
+      'GET /api/services/aspnet_state': { body: memory() },
+      'POST /api/state-server/test-store': {
+        body: {
+          ok: true,
+          address: 'redis://127.0.0.1:6379/0',
+          version: '7.0.15',
+          roundTripMs: 0.4,
+          message: 'Connected to Redis 7.0.15 at redis://127.0.0.1:6379/0: round trip 0.4 ms.',
+        },
+      },
+    });
+    const inMemory = (await screen.findByRole('radio', { name: 'In memory' })) as HTMLInputElement;
+    expect(inMemory.checked).toBe(true);
+    expect(screen.queryByRole('textbox', { name: 'Redis URL' })).toBeNull();
+
+    await user.click(screen.getByRole('radio', { name: 'Redis' }));
+    const url = screen.getByRole('textbox', { name: 'Redis URL' });
+    expect(disabled('Apply')).toBe(true); // no URL yet
+    await user.type(url, 'http://cache');
+    expect(screen.getByText(/^Enter a Redis URL/)).toBeTruthy();
+    await user.clear(url);
+    await user.type(url, 'redis://127.0.0.1:6379/0');
+    await user.click(screen.getByRole('button', { name: 'Test' }));
+    await screen.findByText('Connected to Redis 7.0.15 at redis://127.0.0.1:6379/0: round trip 0.4 ms.');
+    expect(api.sent('POST /api/state-server/test-store')[0]?.body).toEqual({
+      store: 'redis://127.0.0.1:6379/0',
+    });
+
+    api.on('POST /api/state-server/test-store', {
+      body: {
+        ok: false,
+        address: 'redis://127.0.0.1:6379/0',
+        failure: 'refused',
+        message: 'Cannot use the Redis store at redis://127.0.0.1:6379/0: connection refused.',
+      },
+    });
+    await user.click(screen.getByRole('button', { name: 'Test' }));
+    await screen.findByText('Cannot use the Redis store at redis://127.0.0.1:6379/0: connection refused.');
+
+    api.on('PATCH /api/services/aspnet_state', {
+      body: stateService({ settings: { ...memory().settings, store: 'redis://127.0.0.1:6379/0' } }),
+    });
+    await user.click(actions().getByRole('button', { name: 'Apply' }));
+    await screen.findByText('The changes have been successfully saved.');
+    expect(api.sent('PATCH /api/services/aspnet_state')[0]?.body).toEqual({
+      store: 'redis://127.0.0.1:6379/0',
+    });
+  });
+
+  it('shows the store in use, its health and how many instances share it', async () => {
+    const settings = { ...stateService().settings, store: 'redis://:***@cache:6379/0', keyPrefix: 'shop:' };
+    renderApp('/services/aspnet_state', {
+      'GET /api/services/aspnet_state': {
+        body: stateService({
+          status: 'Running',
+          pid: 7,
+          settings,
+          runningSettings: settings,
+          store: {
+            kind: 'redis',
+            address: 'redis://cache:6379/0',
+            keyPrefix: 'shop:',
+            reachable: true,
+            roundTripMs: 0.52,
+            instances: 3,
+          },
+        }),
+      },
+    });
+    await screen.findByText(
+      'Store in use: Redis at redis://cache:6379/0, key prefix "shop:" — reachable, round trip 0.52 ms.',
+    );
+    expect(screen.getByText(/^Shared by 3 state service instances/)).toBeTruthy();
+    expect((screen.getByRole('textbox', { name: 'Redis URL' }) as HTMLInputElement).value).toBe(
+      'redis://:***@cache:6379/0',
+    );
+  });
+
+  it("says when the store cannot be reached, and has no Store for Windows' aspnet_state", async () => {
+    renderApp('/services/aspnet_state', {
+      'GET /api/services/aspnet_state': {
+        body: stateService({
+          status: 'Running',
+          store: {
+            kind: 'redis',
+            address: 'redis://cache:6379/0',
+            keyPrefix: 'aspnet_state:',
+            reachable: false,
+            lastError: 'connection refused',
+          },
+        }),
+      },
+    });
+    const alert = await screen.findByText(/^Store in use: Redis at redis:\/\/cache:6379\/0/);
+    expect(alert.textContent).toContain('not reachable: connection refused. Requests fail until it is back.');
+    expect(alert.getAttribute('role')).toBe('alert');
+    // This service's settings carry no store (as Windows' aspnet_state): nothing to choose.
+    expect(screen.queryByRole('radio', { name: 'In memory' })).toBeNull();
+  });
+});
+
 describe('State Server warning on the Session State page', () => {
   it('warns when the local service is not running or not automatic, and on a port mismatch', async () => {
     const { user, api } = renderApp('/level/WebSite1/session-state', {

@@ -1,12 +1,19 @@
 import { useState } from 'react';
-import type { StateServicePatch, StateServiceResponse, StartupType } from '@iis-console/contracts';
+import { Button, Label, RadioGroup } from 'react-aria-components';
+import type {
+  StateServicePatch,
+  StateServiceResponse,
+  StartupType,
+  TestStoreResponse,
+} from '@iis-console/contracts';
 import { errorMessage } from '../../api/client';
 import type { ServiceCommand } from '../../api/endpoints';
 import { useCanWrite } from '../../auth/AuthContext';
-import { CheckBox, SelectBox, TextBox } from '../../components/controls';
+import { CheckBox, RadioButton, SelectBox, TextBox } from '../../components/controls';
 import { useNavigationBlocker } from '../../routing/RouterContext';
 import { ActionButton, ActionGroup, ActionLink, PageActions } from '../../shell/ActionsPane';
-import { useStateService, useStateServiceMutations } from './useStateService';
+import { StoreStatusLine } from './StoreStatusLine';
+import { testStore, useStateService, useStateServiceMutations } from './useStateService';
 
 const STARTUP_TYPES: readonly StartupType[] = ['Automatic', 'Manual', 'Disabled'];
 /** Microsoft's "Session State Page", which covers the state service's start behavior. */
@@ -25,15 +32,30 @@ interface Settings {
   port: string;
   allowRemoteConnection: boolean;
   socketTimeout: string;
+  /** In memory, or Redis at `redisUrl` (docs/state-store.md). */
+  storeKind: 'memory' | 'redis';
+  redisUrl: string;
+  keyPrefix: string;
 }
 
+const DEFAULT_KEY_PREFIX = 'aspnet_state:';
+
 function settingsOf(s: StateServiceResponse): Settings {
+  const store = s.settings.store ?? 'memory';
   return {
     startupType: s.startupType,
     port: String(s.settings.port),
     allowRemoteConnection: s.settings.allowRemoteConnection,
     socketTimeout: String(s.settings.socketTimeout),
+    storeKind: store === 'memory' ? 'memory' : 'redis',
+    redisUrl: store === 'memory' ? '' : store,
+    keyPrefix: s.settings.keyPrefix ?? DEFAULT_KEY_PREFIX,
   };
+}
+
+/** The store setting the fields say: `memory` or the Redis URL typed. */
+function storeOf(values: Settings): string {
+  return values.storeKind === 'memory' ? 'memory' : values.redisUrl.trim();
 }
 
 function integerIn(text: string, min: number, max: number): number | undefined {
@@ -85,6 +107,10 @@ function StateServiceEditor({ service }: { service: StateServiceResponse }) {
   const [values, setValues] = useState(loaded);
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [storeTest, setStoreTest] = useState<TestStoreResponse | { failed: string } | null>(null);
+  const [testing, setTesting] = useState(false);
+  /** Only the built-in service can keep sessions elsewhere (Windows' aspnet_state has no store setting). */
+  const hasStore = service.settings.store !== undefined;
 
   // Follow the service's settings where the user has not edited them.
   const fresh = settingsOf(service);
@@ -103,6 +129,15 @@ function StateServiceEditor({ service }: { service: StateServiceResponse }) {
     port: port === undefined ? 'The port must be a number from 1 to 65535.' : undefined,
     socketTimeout:
       socketTimeout === undefined ? 'The time-out must be a number of seconds from 1 to 86400.' : undefined,
+    redisUrl:
+      values.storeKind === 'redis' && !/^rediss?:\/\/[^\s/]+/i.test(values.redisUrl.trim())
+        ? 'Enter a Redis URL: redis://[user:password@]host:port[/db], or rediss://… for TLS.'
+        : undefined,
+    keyPrefix:
+      values.storeKind === 'redis' &&
+      (values.keyPrefix.length > 200 || [...values.keyPrefix].some((c) => c < ' ' || c === '\x7f'))
+        ? 'The key prefix takes at most 200 characters and no control characters.'
+        : undefined,
   };
   const body: StateServicePatch = {};
   if (values.startupType !== loaded.startupType) body.startupType = values.startupType as StartupType;
@@ -111,7 +146,16 @@ function StateServiceEditor({ service }: { service: StateServiceResponse }) {
     body.allowRemoteConnection = values.allowRemoteConnection;
   if (socketTimeout !== undefined && values.socketTimeout.trim() !== loaded.socketTimeout)
     body.socketTimeout = socketTimeout;
-  const invalid = errors.port !== undefined || errors.socketTimeout !== undefined;
+  if (hasStore && errors.redisUrl === undefined && storeOf(values) !== storeOf(loaded))
+    body.store = storeOf(values);
+  if (
+    hasStore &&
+    values.storeKind === 'redis' &&
+    errors.keyPrefix === undefined &&
+    values.keyPrefix !== loaded.keyPrefix
+  )
+    body.keyPrefix = values.keyPrefix;
+  const invalid = Object.values(errors).some((e) => e !== undefined);
   const dirty =
     canWrite &&
     (Object.keys(body).length > 0 || (invalid && JSON.stringify(values) !== JSON.stringify(loaded)));
@@ -120,6 +164,19 @@ function StateServiceEditor({ service }: { service: StateServiceResponse }) {
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
     setValues((v) => ({ ...v, [key]: value }));
     setMessage(null);
+    if (key === 'redisUrl' || key === 'storeKind') setStoreTest(null);
+  };
+
+  const runStoreTest = async () => {
+    setTesting(true);
+    setStoreTest(null);
+    try {
+      setStoreTest(await testStore(storeOf(values)));
+    } catch (e) {
+      setStoreTest({ failed: errorMessage(e) });
+    } finally {
+      setTesting(false);
+    }
   };
 
   const apply = async (): Promise<boolean> => {
@@ -160,6 +217,7 @@ function StateServiceEditor({ service }: { service: StateServiceResponse }) {
         {service.controller === 'windows' ? ', controlled through the Windows service manager' : ''}
         {running ? `, listening on port ${running.port}` : ''}.
       </p>
+      {service.store && <StoreStatusLine store={service.store} />}
       {service.restartRequired && (
         <p className="alert info">
           The settings changed since the service started: restart it to apply them.
@@ -211,6 +269,60 @@ function StateServiceEditor({ service }: { service: StateServiceResponse }) {
           inputClassName="narrow"
         />
       </fieldset>
+
+      {hasStore && (
+        <fieldset className="group-box">
+          <legend>Store</legend>
+          <RadioGroup
+            className="radio-group"
+            value={values.storeKind}
+            onChange={(v) => set('storeKind', v === 'redis' ? 'redis' : 'memory')}
+            isDisabled={!canWrite}
+          >
+            <Label className="group-label">Keep sessions</Label>
+            <RadioButton value="memory">In memory</RadioButton>
+            <RadioButton value="redis">Redis</RadioButton>
+          </RadioGroup>
+          {values.storeKind === 'redis' && (
+            <div className="indented">
+              <TextBox
+                label="Redis URL"
+                value={values.redisUrl}
+                onChange={(v) => set('redisUrl', v)}
+                isDisabled={!canWrite}
+                error={errors.redisUrl}
+                description="redis://[user:password@]host:port[/db] or rediss://… (TLS). Every state service using the same Redis and key prefix shares its sessions. A saved password shows as ***."
+                after={
+                  <Button
+                    className="button"
+                    onPress={() => void runStoreTest()}
+                    isDisabled={testing || errors.redisUrl !== undefined}
+                  >
+                    Test
+                  </Button>
+                }
+              />
+              <TextBox
+                label="Key prefix"
+                value={values.keyPrefix}
+                onChange={(v) => set('keyPrefix', v)}
+                isDisabled={!canWrite}
+                error={errors.keyPrefix}
+                inputClassName="narrow"
+              />
+              <div role="status" className="status-line">
+                {testing && <p className="field-description">Testing…</p>}
+                {storeTest !== null &&
+                  ('failed' in storeTest ? (
+                    <p className="alert error">{storeTest.failed}</p>
+                  ) : (
+                    <p className={storeTest.ok ? 'alert success' : 'alert error'}>{storeTest.message}</p>
+                  ))}
+              </div>
+            </div>
+          )}
+        </fieldset>
+      )}
 
       {service.counters && (
         <section aria-labelledby="service-counters">

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { StateServicePatch, StateServiceResponse } from '@iis-console/contracts';
+import type { StateServicePatch, StateServiceResponse, TestStoreResponse } from '@iis-console/contracts';
+import { apiRequest } from '../../api/client';
 import {
   controlStateService,
   getStateService,
@@ -41,4 +42,12 @@ export function useStateServiceMutations() {
     onSuccess: settle,
   });
   return { control, update };
+}
+
+/** POST /api/state-server/test-store: can the store in the box be reached (from the console's host)? */
+export function testStore(store: string): Promise<TestStoreResponse> {
+  return apiRequest<TestStoreResponse>('/api/state-server/test-store', {
+    method: 'POST',
+    body: { store },
+  }).then((r) => r.data);
 }

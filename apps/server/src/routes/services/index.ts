@@ -7,6 +7,7 @@ import {
   StateServiceResponse,
   type StateServicePatch as Patch,
 } from '@iis-console/contracts';
+import { maskStoreUrl, parseStoreUrl } from '@iis-console/state-server';
 import { errorResponses, HttpError } from '../../errors.js';
 import {
   SERVICE_ERRORS,
@@ -127,17 +128,44 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
         throw new HttpError(
           400,
           ErrorCode.VALIDATION,
-          'Send at least one of startupType, port, allowRemoteConnection, socketTimeout.',
+          'Send at least one of startupType, port, allowRemoteConnection, socketTimeout, store, keyPrefix.',
         );
       }
+      checkStorePatch(patch, controller.kind);
       const before = await controller.describe();
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       const current: Record<string, unknown> = { startupType: before.startupType, ...before.settings };
       for (const [key, value] of Object.entries(patch)) {
-        if (current[key] !== value) changes[key] = { from: current[key], to: value };
+        // The audit log never holds a Redis password (the answer's settings are masked already).
+        const shown = key === 'store' && typeof value === 'string' ? maskStoreUrl(value) : value;
+        if (current[key] !== shown || (key === 'store' && shown !== value)) {
+          changes[key] = { from: current[key], to: shown };
+        }
       }
       if (Object.keys(changes).length === 0) return before;
       return audited(request, 'service.configure', () => controller.configure(patch), { changes });
     },
   );
 };
+
+/** `store` and `keyPrefix` of a PATCH: a store the service can use, a prefix Redis can take. */
+function checkStorePatch(patch: Patch, kind: StateServiceController['kind']): void {
+  if (patch.store !== undefined) {
+    let store;
+    try {
+      store = parseStoreUrl(patch.store.replace(/:\*\*\*@/, '@'), {});
+    } catch (error) {
+      throw new HttpError(400, ErrorCode.VALIDATION, (error as Error).message);
+    }
+    if (store.kind !== 'memory' && kind === 'windows') {
+      throw new HttpError(
+        400,
+        ErrorCode.VALIDATION,
+        "Windows' aspnet_state keeps sessions in its own memory: a Redis store needs the built-in state service.",
+      );
+    }
+  }
+  if (patch.keyPrefix !== undefined && [...patch.keyPrefix].some((c) => c < ' ' || c === '\x7f')) {
+    throw new HttpError(400, ErrorCode.VALIDATION, 'keyPrefix must not contain control characters.');
+  }
+}

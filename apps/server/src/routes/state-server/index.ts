@@ -1,6 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { TestConnectionRequest, TestConnectionResponse } from '@iis-console/contracts';
-import { testConnection } from '@iis-console/state-server';
+import {
+  TestConnectionRequest,
+  TestConnectionResponse,
+  TestStoreRequest,
+  TestStoreResponse,
+} from '@iis-console/contracts';
+import { testConnection, testStore } from '@iis-console/state-server';
 import { errorResponses } from '../../errors.js';
 
 /**
@@ -9,6 +14,31 @@ import { errorResponses } from '../../errors.js';
  * exactly the server of the connection string the user typed, once ("No traffic of its own").
  */
 export const stateServerRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/test-store',
+    {
+      config: { auth: 'user' },
+      schema: {
+        summary: "Test the state service's store (memory or a Redis URL)",
+        description:
+          'Connects to the Redis of the URL once, sends PING and INFO server, and reports the Redis version and the round trip, or which step failed; writes nothing. A password shown masked (`:***@`) means the saved one. Always 200: `ok` says whether it worked.',
+        tags: ['services'],
+        body: TestStoreRequest,
+        response: { 200: TestStoreResponse, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { store, timeoutMs = 5000 } = request.body;
+      const resolved = (await app.stateService.resolveStore?.(store)) ?? store;
+      const result = await testStore(resolved, timeoutMs);
+      const answer: TestStoreResponse = { ok: result.ok, address: result.address, message: result.message };
+      if (result.version !== undefined) answer.version = result.version;
+      if (result.roundTripMs !== undefined) answer.roundTripMs = result.roundTripMs;
+      if (result.failure !== undefined) answer.failure = result.failure;
+      return answer;
+    },
+  );
+
   app.post(
     '/test-connection',
     {

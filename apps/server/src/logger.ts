@@ -18,6 +18,10 @@ export const REDACT_PATHS = [
   '*.token',
   'csrfToken',
   '*.csrfToken',
+  'validationKey',
+  '*.validationKey',
+  'decryptionKey',
+  '*.decryptionKey',
 ];
 
 export interface LoggerOptions {

@@ -1,9 +1,12 @@
-import { maskPasswords, PASSWORD_MASK } from '@iis-console/config';
+import { maskMachineKeys, maskPasswords, PASSWORD_MASK } from '@iis-console/config';
 // Passwords inside connection strings (`sqlConnectionString="…;Password=secret"`, `pwd=…`) must never
 // reach the audit log or the server log. Only the value is replaced; the key keeps its spelling.
 
-/** Masks every `password=` / `pwd=` value in `text` (the configuration system's one rule). */
-export const maskSecrets = maskPasswords;
+/**
+ * Masks every `password=` / `pwd=` value in `text` (the configuration system's one rule), and the
+ * machine key's `validationKey=` / `decryptionKey=` values (docs/advisor.md, "Machine Key").
+ */
+export const maskSecrets = (text: string): string => maskMachineKeys(maskPasswords(text));
 export const MASK = PASSWORD_MASK;
 
 /** A copy of `value` with every string in it masked (objects and arrays deeply; other values as they are). */

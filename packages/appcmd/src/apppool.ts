@@ -1,24 +1,29 @@
-// appcmd's APPPOOL object on `system.applicationHost/applicationPools`, through the configuration
-// engine: `list`, `add`, `set`, `delete` with IIS's output lines (docs/appcmd.md).
+// appcmd's APPPOOL object on `system.applicationHost/applicationPools`: `list`, `add`, `set`, `delete`
+// with IIS's output lines (docs/appcmd.md). The pool rules (names, lookups, the changes) are the
+// configuration system's (packages/config/src/apphost/applicationPools.ts), shared with the API.
 
-import type { CollectionChange, ConfigEngine, SectionView } from '@iis-console/config';
-import { ConfigError } from '@iis-console/config';
+import type { ConfigEngine } from '@iis-console/config';
+import {
+  APPLICATION_POOLS_SECTION,
+  ConfigError,
+  addApplicationPool,
+  changeApplicationPool,
+  poolItemPath,
+  poolItems,
+  requireApplicationPool,
+} from '@iis-console/config';
 import { itemChange, type RawParam } from './sectionConfig.js';
 
-export const APPPOOLS = 'system.applicationHost/applicationPools';
+export const APPPOOLS = APPLICATION_POOLS_SECTION;
 
 export interface AppPoolIo {
   stdout(text: string): void;
 }
 
-function pools(view: SectionView) {
-  return view.collection?.items ?? [];
-}
-
 /** `APPPOOL "DefaultAppPool" (MgdVersion:v4.0,MgdMode:Integrated,state:Unknown)` per pool. */
 export function listAppPools(engine: ConfigEngine, identifier: string | undefined, io: AppPoolIo): number {
   const view = engine.getSection(APPPOOLS, '', { client: 'appcmd' });
-  const rows = pools(view).filter(
+  const rows = poolItems(view).filter(
     (p) => !identifier || p.key.name?.toLowerCase() === identifier.toLowerCase(),
   );
   for (const p of rows) {
@@ -46,9 +51,9 @@ export function addAppPool(engine: ConfigEngine, params: readonly RawParam[], io
   const nameKey = Object.keys(attributes).find((k) => k.toLowerCase() === 'name');
   if (!nameKey)
     throw new ConfigError('VALIDATION', 'Must specify the APPPOOL object with /name:<pool name>.');
-  const op: CollectionChange = { op: 'add', attributes };
-  engine.apply(APPPOOLS, '', { collections: { '': [op] } }, { client: 'appcmd' });
-  io.stdout(`APPPOOL object "${attributes[nameKey]}" added\n`);
+  const { [nameKey]: name, ...rest } = attributes;
+  addApplicationPool(engine, { name: name!, attributes: rest }, { client: 'appcmd' });
+  io.stdout(`APPPOOL object "${name}" added\n`);
   return 0;
 }
 
@@ -58,26 +63,24 @@ export function setAppPool(
   params: readonly RawParam[],
   io: AppPoolIo,
 ): number {
-  requirePool(engine, name);
-  engine.apply(APPPOOLS, '', itemChange(`[name='${name.replace(/'/g, '')}']`, params), { client: 'appcmd' });
+  const pool = requireApplicationPool(engine.getSection(APPPOOLS, '', { client: 'appcmd' }), name);
+  changeApplicationPool(engine, name, itemChange(poolItemPath(pool.key.name ?? name), params), {
+    client: 'appcmd',
+    raw: true,
+  });
   io.stdout(`APPPOOL object "${name}" changed\n`);
   return 0;
 }
 
 export function deleteAppPool(engine: ConfigEngine, name: string, io: AppPoolIo): number {
-  requirePool(engine, name);
+  const pool = requireApplicationPool(engine.getSection(APPPOOLS, '', { client: 'appcmd' }), name);
+  // IIS's appcmd removes a pool that applications still use; the console refuses (they would fail).
   engine.apply(
     APPPOOLS,
     '',
-    { collections: { '': [{ op: 'remove', key: { name } }] } },
+    { collections: { '': [{ op: 'remove', key: { name: pool.key.name ?? name } }] } },
     { client: 'appcmd' },
   );
   io.stdout(`APPPOOL object "${name}" deleted\n`);
   return 0;
-}
-
-function requirePool(engine: ConfigEngine, name: string): void {
-  const view = engine.getSection(APPPOOLS, '', { client: 'appcmd' });
-  if (!pools(view).some((p) => p.key.name?.toLowerCase() === name.toLowerCase()))
-    throw new ConfigError('NOT_FOUND', `Cannot find APPPOOL object with identifier "${name}".`);
 }

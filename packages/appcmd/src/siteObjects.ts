@@ -1,21 +1,28 @@
 // appcmd's SITE, APP and VDIR objects (add, set, delete) on `system.applicationHost/sites`, through
 // the configuration engine, with IIS's identifiers and output lines (docs/appcmd.md):
 // sites by name, applications as `Site/path` (the root application `Site/`), virtual directories as
-// `Site/app/vdir`.
+// `Site/app/vdir`. Lookups and the changes are the configuration system's
+// (packages/config/src/apphost/sites.ts), shared with the API.
 
-import type { CollectionItemView, ConfigEngine, SectionChange, SectionView } from '@iis-console/config';
-import { ConfigError } from '@iis-console/config';
+import type { ConfigEngine, SectionView, SiteBinding } from '@iis-console/config';
+import {
+  ConfigError,
+  SITES_SECTION,
+  findSite,
+  locateSitePath,
+  newApplicationChange,
+  newSiteChange,
+  newVirtualDirectoryChange,
+  pathSelector,
+  siteSelector,
+} from '@iis-console/config';
 import { itemChange, type RawParam } from './sectionConfig.js';
 
-export const SITES = 'system.applicationHost/sites';
+export const SITES = SITES_SECTION;
 
 export interface SiteIo {
   stdout(text: string): void;
 }
-
-const q = (v: string) => v.replace(/'/g, '');
-const siteSel = (name: string) => `[name='${q(name)}']`;
-const appSel = (path: string) => `[path='${q(path)}']`;
 
 function sites(engine: ConfigEngine): SectionView {
   return engine.getSection(SITES, '', { client: 'appcmd' });
@@ -32,81 +39,39 @@ function named(params: readonly RawParam[]): Map<string, { name: string; value: 
   return out;
 }
 
-function findSite(view: SectionView, name: string): CollectionItemView {
-  const site = view.collection?.items.find((s) => s.key.name?.toLowerCase() === name.toLowerCase());
-  if (!site) throw new ConfigError('NOT_FOUND', `Cannot find SITE object with identifier "${name}".`);
-  return site;
-}
-
-function apps(site: CollectionItemView): CollectionItemView[] {
-  return site.collection?.items ?? [];
-}
-
-/** `Site/x/y` → the site, and the application with the longest path that contains `/x/y`. */
-function locate(view: SectionView, identifier: string, kind: 'APP' | 'VDIR') {
-  const id = identifier.replace(/\\/g, '/');
-  const slash = id.indexOf('/');
-  const siteName = slash < 0 ? id : id.slice(0, slash);
-  const rest = slash < 0 ? '/' : id.slice(slash) || '/';
-  const site = view.collection?.items.find((s) => s.key.name?.toLowerCase() === siteName.toLowerCase());
-  const missing = () =>
-    new ConfigError('NOT_FOUND', `Cannot find ${kind} object with identifier "${identifier}".`);
-  if (!site) throw missing();
-  const norm = (p: string) => (p.length > 1 ? p.replace(/\/$/, '') : p).toLowerCase();
-  const target = norm(rest);
-  const app = apps(site)
-    .filter((a) => {
-      const p = norm(a.key.path ?? '');
-      return p === '/' || target === p || target.startsWith(p + '/');
-    })
-    .sort((a, b) => (b.key.path ?? '').length - (a.key.path ?? '').length)[0];
-  if (!app) throw missing();
-  const appPath = app.key.path ?? '/';
-  const inApp = norm(appPath) === '/' ? target : target.slice(norm(appPath).length) || '/';
-  return { site, app, appPath, vdirPath: inApp };
-}
-
-function nextSiteId(view: SectionView): string {
-  const ids = (view.collection?.items ?? []).map((s) => Number(s.attributes.id?.value ?? 0));
-  return String(Math.max(0, ...ids) + 1);
+/** `/bindings:http/*:80:,https/*:443:` → the bindings. */
+function parseBindings(text: string): SiteBinding[] {
+  return text.split(',').map((b) => {
+    const slash = b.indexOf('/');
+    if (slash < 1)
+      throw new ConfigError(
+        'VALIDATION',
+        `Invalid binding "${b}": use protocol/bindingInformation, e.g. http/*:80:.`,
+      );
+    return { protocol: b.slice(0, slash), bindingInformation: b.slice(slash + 1) };
+  });
 }
 
 export function addSite(engine: ConfigEngine, params: readonly RawParam[], io: SiteIo): number {
   const p = named(params);
   const name = p.get('name')?.value;
   if (!name) throw new ConfigError('VALIDATION', 'Must specify the SITE object with /name:<site name>.');
-  const view = sites(engine);
-  const attributes: Record<string, string> = { name, id: p.get('id')?.value ?? nextSiteId(view) };
+  const attributes: Record<string, string> = {};
   for (const [key, v] of p) {
     if (['name', 'id', 'physicalpath', 'bindings', 'applicationpool'].includes(key)) continue;
     attributes[v.name] = v.value;
   }
-  const change: SectionChange = { collections: { '': [{ op: 'add', attributes }] } };
   const physicalPath = p.get('physicalpath')?.value;
   const pool = p.get('applicationpool')?.value;
-  if (physicalPath !== undefined) {
-    change.collections![siteSel(name)] = [
-      { op: 'add', attributes: { path: '/', ...(pool ? { applicationPool: pool } : {}) } },
-    ];
-    change.collections![`${siteSel(name)}.${appSel('/')}`] = [
-      { op: 'add', attributes: { path: '/', physicalPath } },
-    ];
-  }
   const bindings = p.get('bindings')?.value;
-  if (bindings) {
-    change.collections![`${siteSel(name)}.bindings`] = bindings.split(',').map((b) => {
-      const slash = b.indexOf('/');
-      if (slash < 1)
-        throw new ConfigError(
-          'VALIDATION',
-          `Invalid binding "${b}": use protocol/bindingInformation, e.g. http/*:80:.`,
-        );
-      return {
-        op: 'add' as const,
-        attributes: { protocol: b.slice(0, slash), bindingInformation: b.slice(slash + 1) },
-      };
-    });
-  }
+  const { change } = newSiteChange(sites(engine), {
+    name,
+    ...(p.get('id') ? { id: p.get('id')!.value } : {}),
+    ...(physicalPath !== undefined ? { physicalPath } : {}),
+    ...(pool ? { applicationPool: pool } : {}),
+    ...(bindings ? { bindings: parseBindings(bindings) } : {}),
+    attributes,
+  });
   engine.apply(SITES, '', change, { client: 'appcmd' });
   io.stdout(`SITE object "${name}" added\n`);
   if (physicalPath !== undefined) io.stdout(`APP object "${name}/" added\nVDIR object "${name}/" added\n`);
@@ -115,7 +80,7 @@ export function addSite(engine: ConfigEngine, params: readonly RawParam[], io: S
 
 export function setSite(engine: ConfigEngine, name: string, params: readonly RawParam[], io: SiteIo): number {
   const site = findSite(sites(engine), name);
-  engine.apply(SITES, '', itemChange(siteSel(site.key.name ?? name), params), { client: 'appcmd' });
+  engine.apply(SITES, '', itemChange(siteSelector(site.key.name ?? name), params), { client: 'appcmd' });
   io.stdout(`SITE object "${site.key.name}" changed\n`);
   return 0;
 }
@@ -146,7 +111,7 @@ function newEntry(params: readonly RawParam[], parentParam: string, kind: 'APP' 
       `Must specify /${parentParam}:<name> and /path:/<path> for a new ${kind} object.`,
     );
   }
-  const attributes: Record<string, string> = { path };
+  const attributes: Record<string, string> = {};
   for (const [key, v] of p) if (![parentParam, 'path', ...skip].includes(key)) attributes[v.name] = v.value;
   return { parent, path, attributes, params: p };
 }
@@ -158,14 +123,15 @@ export function addApp(engine: ConfigEngine, params: readonly RawParam[], io: Si
     attributes,
     params: p,
   } = newEntry(params, 'site.name', 'APP', ['physicalpath']);
-  const site = findSite(sites(engine), siteName);
-  const s = siteSel(site.key.name!);
-  const change: SectionChange = { collections: { [s]: [{ op: 'add', attributes }] } };
   const physicalPath = p.get('physicalpath')?.value;
-  if (physicalPath !== undefined)
-    change.collections![`${s}.${appSel(path)}`] = [{ op: 'add', attributes: { path: '/', physicalPath } }];
+  const { change, siteName: name } = newApplicationChange(sites(engine), {
+    site: siteName,
+    path,
+    ...(physicalPath !== undefined ? { physicalPath } : {}),
+    attributes,
+  });
   engine.apply(SITES, '', change, { client: 'appcmd' });
-  const id = `${site.key.name}${path}`;
+  const id = `${name}${path}`;
   io.stdout(`APP object "${id}" added\n`);
   if (physicalPath !== undefined) io.stdout(`VDIR object "${id}/" added\n`);
   return 0;
@@ -173,14 +139,9 @@ export function addApp(engine: ConfigEngine, params: readonly RawParam[], io: Si
 
 export function addVdir(engine: ConfigEngine, params: readonly RawParam[], io: SiteIo): number {
   const { parent: appName, path, attributes } = newEntry(params, 'app.name', 'VDIR', []);
-  const { site, app, appPath } = locate(sites(engine), appName, 'APP');
-  engine.apply(
-    SITES,
-    '',
-    { collections: { [`${siteSel(site.key.name!)}.${appSel(app.key.path!)}`]: [{ op: 'add', attributes }] } },
-    { client: 'appcmd' },
-  );
-  io.stdout(`VDIR object "${site.key.name}${appPath === '/' ? '' : appPath}${path}" added\n`);
+  const { change, id } = newVirtualDirectoryChange(sites(engine), { application: appName, path, attributes });
+  engine.apply(SITES, '', change, { client: 'appcmd' });
+  io.stdout(`VDIR object "${id}" added\n`);
   return 0;
 }
 
@@ -195,7 +156,7 @@ function setOrDeleteEntry(
   const change =
     verb === 'delete'
       ? { collections: { [entry.collection]: [{ op: 'remove' as const, key: { path: entry.path } }] } }
-      : itemChange(`${entry.collection}.${appSel(entry.path)}`, params);
+      : itemChange(`${entry.collection}.${pathSelector(entry.path)}`, params);
   engine.apply(SITES, '', change, { client: 'appcmd' });
   io.stdout(`${entry.kind} object "${entry.id}" ${verb === 'delete' ? 'deleted' : 'changed'}\n`);
   return 0;
@@ -208,9 +169,9 @@ export function setOrDeleteApp(
   params: readonly RawParam[],
   io: SiteIo,
 ): number {
-  const { site, app } = locate(sites(engine), identifier, 'APP');
+  const { site, app } = locateSitePath(sites(engine), identifier, 'APP');
   const id = `${site.key.name}${app.key.path === '/' ? '/' : app.key.path}`;
-  const entry = { kind: 'APP' as const, id, collection: siteSel(site.key.name!), path: app.key.path! };
+  const entry = { kind: 'APP' as const, id, collection: siteSelector(site.key.name!), path: app.key.path! };
   return setOrDeleteEntry(engine, verb, entry, params, io);
 }
 
@@ -221,10 +182,10 @@ export function setOrDeleteVdir(
   params: readonly RawParam[],
   io: SiteIo,
 ): number {
-  const { site, app, vdirPath } = locate(sites(engine), identifier, 'VDIR');
+  const { site, app, vdirPath } = locateSitePath(sites(engine), identifier, 'VDIR');
   const vdir = app.collection?.items.find((v) => (v.key.path ?? '').toLowerCase() === vdirPath.toLowerCase());
   if (!vdir) throw new ConfigError('NOT_FOUND', `Cannot find VDIR object with identifier "${identifier}".`);
-  const collection = `${siteSel(site.key.name!)}.${appSel(app.key.path!)}`;
+  const collection = `${siteSelector(site.key.name!)}.${pathSelector(app.key.path!)}`;
   return setOrDeleteEntry(
     engine,
     verb,

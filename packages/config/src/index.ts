@@ -20,3 +20,8 @@ export * from './session-state/SessionStateOverview.js';
 /** The one atomic-write helper (@iis-console/atomic-write), under the name this package has exported. */
 export { writeFileAtomicSync as atomicWriteFile } from '@iis-console/atomic-write';
 export * from './engine/index.js';
+// Application pools and sites (IIS Manager's pages, appcmd's objects) and the session state advisor.
+export * from './apphost/applicationPools.js';
+export * from './apphost/sites.js';
+export * from './advisor/AdvisorInputs.js';
+export * from './advisor/AdvisedOverview.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AdvisorFix, AdvisorWarning } from './advisor.js';
 import { FieldError } from './errors.js';
 
 /** Where an effective value comes from: the schema default, or a file (root-relative) and config path. */
@@ -41,6 +42,18 @@ export const ConfigFileProblem = z.object({
 });
 
 /**
+ * A warning of the Session State page: a value in a file that breaks a rule (`rule` FILE, V4c, …), or
+ * one of the session state advisor's (docs/advisor.md: `code`, `severity`, `fix`; `attribute` is the
+ * field it concerns and `rule` its code).
+ */
+export const SessionStateWarning = FieldError.extend({
+  code: z.string().optional(),
+  severity: z.enum(['error', 'warning']).optional(),
+  fix: AdvisorFix.optional(),
+});
+export type SessionStateWarning = z.infer<typeof SessionStateWarning>;
+
+/**
  * `GET /api/config/session-state?path=` (docs/design.md, "Routes"): effective values of both sections
  * at a level.
  */
@@ -68,7 +81,7 @@ export const SessionStateResponse = z.object({
   readOnly: z.string().nullable(),
   sectionLocked: z.boolean(),
   errors: z.array(ConfigFileProblem),
-  warnings: z.array(FieldError),
+  warnings: z.array(SessionStateWarning),
   etag: z.string(),
 });
 export type SessionStateResponse = z.infer<typeof SessionStateResponse>;
@@ -117,6 +130,8 @@ export const OverviewQuery = z.object({
       '-origin',
     ])
     .default('path'),
+  /** Only levels with this advisor warning (a code such as `InProcWebGarden`), or with any (`any`). */
+  warning: z.string().max(64).optional(),
 });
 export const OverviewItem = z.object({
   path: z.string(),
@@ -129,7 +144,11 @@ export const OverviewItem = z.object({
   sqlConnectionString: z.string(),
   cookieless: z.string(),
   timeout: z.string(),
+  /** Effective `cookieSameSite`. */
+  cookieSameSite: z.string().optional(),
   error: z.string().optional(),
+  /** The session state advisor's warnings for the level (docs/advisor.md). */
+  warnings: z.array(AdvisorWarning).optional(),
 });
 export type OverviewItem = z.infer<typeof OverviewItem>;
 export const OverviewResponse = z.object({ items: z.array(OverviewItem), total: z.number().int() });

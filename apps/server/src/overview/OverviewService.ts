@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ConfigError, ConfigFileError, SessionStateOverview } from '@iis-console/config';
-import type { ConfigurationSystem, OverviewEntry, OverviewQuery } from '@iis-console/config';
+import { AdvisedOverview, ConfigError, ConfigFileError } from '@iis-console/config';
+import type { AdvisedOverviewEntry, AdvisedOverviewQuery, ConfigurationSystem } from '@iis-console/config';
 
-type Result = { items: OverviewEntry[]; total: number };
+type Result = { items: AdvisedOverviewEntry[]; total: number };
 
 /**
  * Answers overview queries from a worker thread (its own configuration system over the same root, so
@@ -13,7 +13,7 @@ type Result = { items: OverviewEntry[]; total: number };
  */
 export class OverviewService {
   private worker?: Worker;
-  private readonly local?: SessionStateOverview;
+  private readonly local?: AdvisedOverview;
   private readonly pending = new Map<number, { resolve: (r: Result) => void; reject: (e: Error) => void }>();
   private nextId = 1;
 
@@ -33,11 +33,11 @@ export class OverviewService {
       this.worker.on('exit', () => this.failAll(new Error('The overview worker stopped.')));
       this.worker.unref();
     } else {
-      this.local = new SessionStateOverview(system);
+      this.local = new AdvisedOverview(system);
     }
   }
 
-  query(q: OverviewQuery): Promise<Result> {
+  query(q: AdvisedOverviewQuery): Promise<Result> {
     if (this.local) return Promise.resolve(this.local.query(q));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -1,12 +1,12 @@
 // The sites overview in its own thread: computing the effective session state of 10,000 sites (seconds
 // when cold, a stat per file when warm) never blocks the API's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
-import { ConfigError, ConfigFileError, ConfigurationSystem, SessionStateOverview } from '@iis-console/config';
-import type { OverviewQuery } from '@iis-console/config';
+import { AdvisedOverview, ConfigError, ConfigFileError, ConfigurationSystem } from '@iis-console/config';
+import type { AdvisedOverviewQuery as OverviewQuery } from '@iis-console/config';
 
 // Folders are watched: a query checks only the files an event named since the last one (no stat per
 // file of 10,000 sites). Queries are answered after the events that arrived with them (see drain).
-const overview = new SessionStateOverview(
+const overview = new AdvisedOverview(
   new ConfigurationSystem((workerData as { root: string }).root, { watchFiles: true }),
 );
 

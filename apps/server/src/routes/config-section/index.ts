@@ -9,41 +9,13 @@ import {
   SectionsResponse,
   LevelQuery,
 } from '@iis-console/contracts';
-import type { ElementSchema, SectionApplyResult, SectionSchema } from '@iis-console/config';
-import { MASKED_VALUE } from '@iis-console/config';
+import type { SectionApplyResult } from '@iis-console/config';
 import { summarizeDiff } from '../../audit/diff-summary.js';
 import { errorResponses } from '../../errors.js';
 import { requireIfMatch } from '../if-match.js';
-import { maskDeep } from '../../mask.js';
+import { auditChange, maskSectionForReader } from '../../audit/audit-change.js';
 import { unifiedDiff } from '../config/diffs.js';
 import { currentUser } from '../current-user.js';
-
-/** Names of every encrypted attribute of a section (any depth): their values never reach a log. */
-function encryptedNames(schema: ElementSchema, out = new Set<string>()): Set<string> {
-  for (const a of schema.attributes) if (a.encrypted) out.add(a.name.toLowerCase());
-  for (const e of schema.elements) encryptedNames(e, out);
-  const c = schema.collection;
-  if (c) {
-    for (const a of c.attributes) if (a.encrypted) out.add(a.name.toLowerCase());
-    for (const e of c.elements) encryptedNames(e, out);
-  }
-  return out;
-}
-
-/** The change as the audit log keeps it: encrypted attributes masked, connection-string passwords masked. */
-function auditChange(change: unknown, schema: SectionSchema): unknown {
-  const secret = encryptedNames(schema);
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk);
-    if (v === null || typeof v !== 'object') return v;
-    const out: Record<string, unknown> = {};
-    for (const [k, item] of Object.entries(v)) {
-      out[k] = secret.has(k.toLowerCase()) && typeof item === 'string' ? MASKED_VALUE : walk(item);
-    }
-    return out;
-  };
-  return maskDeep(walk(change));
-}
 
 function previewBody(result: SectionApplyResult) {
   return {
@@ -88,7 +60,8 @@ export const configSectionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { section, path, commit } = request.query;
       const view = app.configEngine.getSection(section, path, { client: 'console', commit });
-      return reply.header('etag', view.etag).header('cache-control', 'no-store').send(view);
+      const shown = request.user?.role === 'administrator' ? view : maskSectionForReader(view);
+      return reply.header('etag', view.etag).header('cache-control', 'no-store').send(shown);
     },
   );
 

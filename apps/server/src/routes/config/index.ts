@@ -13,6 +13,7 @@ import { errorResponses } from '../../errors.js';
 import { requireIfMatch } from '../if-match.js';
 import { maskDeep } from '../../mask.js';
 import { currentUser } from '../current-user.js';
+import { adviseLevel, pageWarnings } from '../../advisor/sessionStateAdvice.js';
 import { unifiedDiff } from './diffs.js';
 
 /** Named connection strings are offered by name; their passwords never leave the server. */
@@ -44,7 +45,11 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const view = app.sessionState.read(request.query.path);
-      return reply.header('etag', view.etag).header('cache-control', 'no-store').send(forClient(view));
+      const warnings = pageWarnings(view, await adviseLevel(app, view));
+      return reply
+        .header('etag', view.etag)
+        .header('cache-control', 'no-store')
+        .send({ ...forClient(view), warnings });
     },
   );
 
@@ -80,7 +85,8 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
           details: { changes: maskDeep(request.body), history: result.history?.id },
         });
       }
-      return reply.header('etag', result.view.etag).send(forClient(result.view));
+      const warnings = pageWarnings(result.view, await adviseLevel(app, result.view));
+      return reply.header('etag', result.view.etag).send({ ...forClient(result.view), warnings });
     },
   );
 

@@ -4,6 +4,7 @@ import { HistoryDiffResponse, HistoryEntry, HistoryListResponse } from '@iis-con
 import { summarizeDiff } from '../../audit/diff-summary.js';
 import { errorResponses } from '../../errors.js';
 import { unifiedDiff } from '../config/diffs.js';
+import { maskSecrets } from '../../mask.js';
 
 const HistoryParams = z.object({
   id: z.string().regex(/^CFGHISTORY_\d{10}$/, 'Expected CFGHISTORY_ and 10 digits.'),
@@ -35,10 +36,11 @@ export const historyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => ({
       id: request.params.id,
-      files: app.configuration.historyComparison(request.params.id).map((f) => ({
-        file: f.file,
-        diff: unifiedDiff(f.file, f.current, f.saved),
-      })),
+      files: app.configuration.historyComparison(request.params.id).map((f) => {
+        const diff = unifiedDiff(f.file, f.current, f.saved);
+        // Readers never see secrets: machine keys and passwords are masked in their diffs.
+        return { file: f.file, diff: request.user?.role === 'administrator' ? diff : maskSecrets(diff) };
+      }),
     }),
   );
 

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { OverviewQuery, OverviewResponse } from '@iis-console/contracts';
 import { errorResponses } from '../../errors.js';
+import { machineName, stateServiceInput } from '../../advisor/sessionStateAdvice.js';
 
 /** Every site and application with its effective session state: filtered, sorted and paged on the server. */
 export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -14,6 +15,14 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: OverviewResponse, ...errorResponses(400, 401, 422) },
       },
     },
-    async (request) => app.sessionStateOverview.query(request.query),
+    async (request) => {
+      // The advisor's StateServiceStopped needs the service as it is now (docs/advisor.md).
+      const stateService = await stateServiceInput(app);
+      return app.sessionStateOverview.query({
+        ...request.query,
+        ...(stateService ? { stateService } : {}),
+        machineName: machineName(),
+      });
+    },
   );
 };

@@ -30,3 +30,10 @@ export {
 } from './engine/attributeValues.js';
 export { parseElementPath, parseItemSelector, type PathSegment } from './engine/elementPath.js';
 export * from './engine/types.js';
+
+// The session state advisor (docs/advisor.md) and the Machine Key feature's pure rules.
+export * from './advisor/sessionStateAdvisor.js';
+export * from './machine-key/machineKey.js';
+
+// Generate Script: a pending change as appcmd, PowerShell and C#.
+export * from './script/generateScript.js';

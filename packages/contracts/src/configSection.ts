@@ -192,4 +192,6 @@ export const SectionsResponse = z.object({
   ),
 });
 
+export type SectionsResponse = z.infer<typeof SectionsResponse>;
+
 export const SectionLockRequest = z.object({ overrideMode: z.enum(['Allow', 'Deny']) }).strict();

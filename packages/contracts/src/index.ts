@@ -6,3 +6,8 @@ export * from './users.js';
 export * from './sessionState.js';
 export * from './services.js';
 export * from './configSection.js';
+export * from './configSearch.js';
+export * from './advisor.js';
+export * from './applicationPools.js';
+export * from './sites.js';
+export * from './machineKey.js';

@@ -154,3 +154,8 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/** A configuration file of the level is malformed or unreadable (422 CONFIG_FILE, with file and position). */
+export function isConfigFileError(error: unknown): error is ApiRequestError {
+  return error instanceof ApiRequestError && error.code === 'CONFIG_FILE';
+}

@@ -1,7 +1,13 @@
 // Typed calls of the API routes the console uses (apps/server/src/routes, packages/contracts).
 
 import type {
+  ConfigSearchResponse,
   CurrentUser,
+  FileExcerptResponse,
+  LocalLocksResponse,
+  SectionChange,
+  SectionResponse,
+  SectionsResponse,
   LoginResponse,
   OverviewResponse,
   SessionStatePatch,
@@ -151,8 +157,81 @@ export function sessionStateQuery(path: string) {
   });
 }
 
+type Commit = SectionChange['commit'];
+
+function sectionUrl(route: string, section: string, path: string, commit: Commit): string {
+  const q = new URLSearchParams({ section, path });
+  if (commit) q.set('commit', commit);
+  return `/api/config/${route}?${q.toString()}`;
+}
+
+export const getSections = (path: string, signal?: AbortSignal) =>
+  api<SectionsResponse>(`/api/config/sections${level(path)}`, signal ? { signal } : {});
+
+export const getSection = (section: string, path: string, commit: Commit, signal?: AbortSignal) =>
+  api<SectionResponse>(sectionUrl('section', section, path, commit), signal ? { signal } : {});
+
+export const patchSection = (section: string, path: string, body: SectionChange, etag: string) =>
+  api<SectionResponse>(sectionUrl('section', section, path, body.commit), {
+    method: 'PATCH',
+    body,
+    headers: { 'if-match': etag },
+  });
+
+export const previewSection = (section: string, path: string, body: SectionChange, etag: string) =>
+  api<SessionStatePreviewResponse>(sectionUrl('section/preview', section, path, body.commit), {
+    method: 'POST',
+    body,
+    headers: { 'if-match': etag },
+  });
+
+export const lockSection = (section: string, path: string, overrideMode: 'Allow' | 'Deny') =>
+  api<SectionResponse>(sectionUrl('section/lock', section, path, undefined), {
+    method: 'POST',
+    body: { overrideMode },
+  });
+
+/** The lock attributes set where a write at this level goes (Lock / Unlock Attribute). */
+export const getLocalLocks = (section: string, path: string, commit: Commit, signal?: AbortSignal) =>
+  api<LocalLocksResponse>(sectionUrl('section/local-locks', section, path, commit), signal ? { signal } : {});
+
+/** Search Configuration: where a section is set across the server's files. */
+export const searchConfiguration = (section: string, path: string, signal?: AbortSignal) =>
+  api<ConfigSearchResponse>(
+    `/api/config/search?${new URLSearchParams({ section, path }).toString()}`,
+    signal ? { signal } : {},
+  );
+
+/** The lines of a configuration file around a line (the Config Error view). */
+export const getFileExcerpt = (file: string, line: number, signal?: AbortSignal) =>
+  api<FileExcerptResponse>(
+    `/api/config/file-excerpt?${new URLSearchParams({ file, line: String(line) }).toString()}`,
+    signal ? { signal } : {},
+  );
+
+/** A section at a level as the Configuration Editor reads it (`commit`: its "From"). */
+export function sectionQuery(section: string, path: string, commit: Commit) {
+  return queryOptions({
+    queryKey: queryKeys.section(section, path, commit),
+    queryFn: ({ signal }) => getSection(section, path, commit, signal),
+    staleTime: 2000,
+  });
+}
+
+export function sectionsQuery(path: string) {
+  return queryOptions({
+    queryKey: queryKeys.sections(path),
+    queryFn: ({ signal }) => getSections(path, signal),
+    staleTime: 60_000,
+  });
+}
+
 /** React Query keys, one place. */
 export const queryKeys = {
+  section: (section: string, path: string, commit: Commit) =>
+    ['section', section.toLowerCase(), path.toLowerCase(), commit ?? ''] as const,
+  sectionAll: ['section'] as const,
+  sections: (path: string) => ['sections', path.toLowerCase()] as const,
   tree: ['tree'] as const,
   sessionState: (path: string) => ['session-state', path.toLowerCase()] as const,
   sessionStateAll: ['session-state'] as const,

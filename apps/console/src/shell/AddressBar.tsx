@@ -21,7 +21,7 @@ export function crumbsFor(route: Route, index: TreeIndex | undefined, machine: s
     case 'sites':
       return [server, sites];
     case 'features':
-    case 'sessionState': {
+    case 'feature': {
       if (route.path === '') return [server];
       const chain = index ? pathToKey(index, pathKey(route.path)) : [];
       if (index && chain.length > 0) {

@@ -4,7 +4,6 @@ import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import type { TreeNode } from '@iis-console/contracts';
 import { errorMessage } from '../api/client';
-import { sessionStateQuery } from '../api/endpoints';
 import { useAuth, useUser } from '../auth/AuthContext';
 import { FeaturesView } from '../features/home/FeaturesView';
 import { Link } from '../routing/Link';
@@ -12,7 +11,7 @@ import { usePendingLeave, useRoute, useRouter } from '../routing/RouterContext';
 import { featuresHref, SITES_HREF, type Route } from '../routing/routes';
 import { ActionsSlotContext } from './ActionsPane';
 import { AddressBar, crumbsFor } from './AddressBar';
-import { SessionStatePage, SitesView, StateServicePage } from './pages';
+import { featurePage, SitesView } from './pages';
 import { ConnectionsTree } from './ConnectionsTree';
 import { routeKey } from './treeModel';
 import { useServerTree } from './useServerTree';
@@ -64,10 +63,10 @@ function Page({ route }: { route: Route }): ReactNode {
       return <FeaturesView key={route.path.toLowerCase()} path={route.path} />;
     case 'sites':
       return <SitesView />;
-    case 'sessionState':
-      return <SessionStatePage key={route.path.toLowerCase()} path={route.path} />;
-    case 'stateService':
-      return <StateServicePage />;
+    case 'feature': {
+      const FeaturePage = featurePage(route.feature);
+      return <FeaturePage key={`${route.feature.id}:${route.path.toLowerCase()}`} path={route.path} />;
+    }
     default:
       return (
         <div className="page">
@@ -82,15 +81,15 @@ function Page({ route }: { route: Route }): ReactNode {
 
 /** IIS Manager's window: top bar, address bar, then Connections | page | Actions. */
 export function Shell() {
-  const { route } = useRoute();
+  const { route, search } = useRoute();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const tree = useServerTree();
-
-  // Ask for a Session State page's data while its code is still loading.
+  // Ask for a feature page's data while its code is still loading. Declared before the tree's query
+  // so that its request goes first: on a 10,000-site server the tree is the largest answer.
   useEffect(() => {
-    if (route.kind === 'sessionState') void queryClient.prefetchQuery(sessionStateQuery(route.path));
-  }, [route, queryClient]);
+    if (route.kind === 'feature') route.feature.prefetch?.(queryClient, route.path, search);
+  }, [route, search, queryClient]);
+  const tree = useServerTree();
 
   const [actionsSlot, setActionsSlot] = useState<HTMLElement | null>(null);
   const machine = tree.machineName ?? 'Server';

@@ -1,40 +1,56 @@
-// The big pages, loaded on first use so that sign-in and the shell stay small; `preloadPage` starts
-// loading the page of the URL the browser opened while the session is still being checked.
+// The pages, loaded on first use so that sign-in and the shell stay small; `preloadPage` starts
+// loading the page of the URL the browser opened while the session is still being checked. Feature
+// pages come from the registry.
 
-import { lazy } from 'react';
+import { createElement, lazy, useState } from 'react';
 import type { ComponentType } from 'react';
+import type { FeatureDefinition, FeaturePageProps } from '../registry/features';
 import type { Route } from '../routing/routes';
 
-function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+type LazyPage<P extends object> = ComponentType<P> & { preload(): Promise<unknown> };
+
+/**
+ * A page whose code loads on first use. Once loaded (or preloaded) it renders directly, without
+ * suspending: React holds a Suspense boundary's fallback for at least 300 ms once it has shown it, so a
+ * page already in memory would otherwise appear 300 ms late.
+ */
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): LazyPage<P> {
   let loading: Promise<{ default: ComponentType<P> }> | undefined;
+  let loaded: ComponentType<P> | undefined;
   const preload = () =>
     (loading ??= load().then(
-      (component) => ({ default: component }),
+      (component) => {
+        loaded = component;
+        return { default: component };
+      },
       (error: unknown) => {
         // Let a later attempt try again (e.g. after a network error).
         loading = undefined;
         throw error;
       },
     ));
-  return Object.assign(lazy(preload), { preload });
+  const Lazy = lazy(preload);
+  // Chosen once per mount: switching from Lazy to the component later would remount the page.
+  const Page = (props: P) => {
+    const [component] = useState<ComponentType<P>>(() => loaded ?? (Lazy as ComponentType<P>));
+    return createElement(component, props);
+  };
+  return Object.assign(Page, { preload });
 }
 
-export const SessionStatePage = lazyPage(() =>
-  import('../features/session-state/SessionStatePage').then((m) => m.SessionStatePage),
-);
 export const SitesView = lazyPage(() => import('../features/sites/SitesView').then((m) => m.SitesView));
-export const StateServicePage = lazyPage(() =>
-  import('../features/state-service/StateServicePage').then((m) => m.StateServicePage),
-);
+
+const featurePages = new Map<string, LazyPage<FeaturePageProps>>();
+
+/** The lazily loaded page of a registered feature (one component per feature, kept). */
+export function featurePage(feature: FeatureDefinition): LazyPage<FeaturePageProps> {
+  let page = featurePages.get(feature.id);
+  if (!page) featurePages.set(feature.id, (page = lazyPage(feature.load)));
+  return page;
+}
 
 export function preloadPage(route: Route): void {
   const page =
-    route.kind === 'sessionState'
-      ? SessionStatePage
-      : route.kind === 'sites'
-        ? SitesView
-        : route.kind === 'stateService'
-          ? StateServicePage
-          : undefined;
+    route.kind === 'feature' ? featurePage(route.feature) : route.kind === 'sites' ? SitesView : undefined;
   page?.preload().catch(() => undefined);
 }

@@ -53,12 +53,11 @@ export function pathToKey(index: TreeIndex, key: string): string[] {
 export function routeKey(route: Route): string | null {
   switch (route.kind) {
     case 'features':
-    case 'sessionState':
       return pathKey(route.path);
+    case 'feature':
+      return route.feature.fixedHref ? SERVER_KEY : pathKey(route.path);
     case 'sites':
       return SITES_KEY;
-    case 'stateService':
-      return SERVER_KEY;
     default:
       return null;
   }

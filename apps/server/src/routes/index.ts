@@ -3,12 +3,16 @@ import { auditRoutes } from './audit/index.js';
 import { authRoutes, type AuthRoutesOptions } from './auth/index.js';
 import { configRoutes } from './config/index.js';
 import { configSectionRoutes } from './config-section/index.js';
+import { configSearchRoutes } from './config-search/index.js';
 import { healthRoutes } from './health.js';
 import { historyRoutes } from './history/index.js';
 import { overviewRoutes } from './overview/index.js';
 import { serviceRoutes } from './services/index.js';
 import { stateServerRoutes } from './state-server/index.js';
 import { tokenRoutes } from './tokens/index.js';
+import { applicationPoolRoutes } from './application-pools/index.js';
+import { siteRoutes } from './sites/index.js';
+import { machineKeyRoutes } from './machine-key/index.js';
 import { treeRoutes } from './tree/index.js';
 
 export interface ApiRoutesOptions {
@@ -28,8 +32,12 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiRoutesOptions> = async (app, op
   await app.register(treeRoutes, { prefix: '/tree' });
   await app.register(configRoutes, { prefix: '/config' });
   await app.register(configSectionRoutes, { prefix: '/config' });
+  await app.register(configSearchRoutes, { prefix: '/config' });
   await app.register(overviewRoutes, { prefix: '/overview' });
   await app.register(historyRoutes, { prefix: '/history' });
   await app.register(serviceRoutes, { prefix: '/services' });
   await app.register(stateServerRoutes, { prefix: '/state-server' });
+  await app.register(applicationPoolRoutes);
+  await app.register(siteRoutes);
+  await app.register(machineKeyRoutes);
 };

@@ -1,5 +1,12 @@
+import { useEffect, useMemo, useState } from 'react';
+import { isConfigFileError } from '../../api/client';
+import { ConfigErrorView } from '../../components/ConfigErrorView';
+import { FEATURE_GROUPS, featuresAt, type FeatureDefinition, type LevelKind } from '../../registry/features';
 import { Link } from '../../routing/Link';
-import { sessionStateHref, STATE_SERVICE_HREF } from '../../routing/routes';
+import { useRouter } from '../../routing/RouterContext';
+import { featureHref } from '../../routing/routes';
+import { ActionButton, ActionGroup, PageActions } from '../../shell/ActionsPane';
+import { featurePage } from '../../shell/pages';
 import { pathKey } from '../../shell/treeModel';
 import { useServerTree } from '../../shell/useServerTree';
 
@@ -10,12 +17,71 @@ const LEVEL_DESCRIPTION: Record<string, string> = {
   virtualDirectory: 'virtual directory',
 };
 
-/** A node's Features view ("WebSite1 Home"): the features that can be configured at that level. */
+type Grouping = 'area' | 'none';
+const GROUPING_KEY = 'iisconsole.featuresGroupBy';
+
+function storedGrouping(): Grouping {
+  try {
+    return window.localStorage.getItem(GROUPING_KEY) === 'none' ? 'none' : 'area';
+  } catch {
+    return 'area';
+  }
+}
+
+/**
+ * A node's Features view ("WebSite1 Home"): the registered features of that level, grouped by area
+ * (ASP.NET, IIS, Management) or not grouped, as IIS Manager's "Group by" offers; the Actions pane opens
+ * the selected feature.
+ */
 export function FeaturesView({ path }: { path: string }) {
-  const { index, machineName } = useServerTree();
+  const router = useRouter();
+  const tree = useServerTree();
+  const { index, machineName } = tree;
   const node = index?.get(pathKey(path))?.node;
   const name = path === '' ? (machineName ?? 'Server') : (node?.name ?? path.split('/').pop() ?? path);
-  const kind = path === '' ? 'server' : (node?.kind ?? 'site');
+  const kind = (path === '' ? 'server' : (node?.kind ?? 'site')) as LevelKind;
+  const [grouping, setGrouping] = useState<Grouping>(storedGrouping);
+  const [selected, setSelected] = useState<string | null>(null);
+  const features = useMemo(() => featuresAt(kind), [kind]);
+  const selectedFeature = features.find((f) => f.id === selected);
+
+  // The pages these tiles open are one click away: load their code while the user looks.
+  useEffect(() => {
+    const timer = window.setTimeout(() => {
+      for (const f of features)
+        featurePage(f)
+          .preload()
+          .catch(() => undefined);
+    }, 200);
+    return () => window.clearTimeout(timer);
+  }, [features]);
+
+  const changeGrouping = (value: Grouping) => {
+    setGrouping(value);
+    try {
+      window.localStorage.setItem(GROUPING_KEY, value);
+    } catch {
+      // Not kept across visits; the choice still applies now.
+    }
+  };
+
+  if (tree.isError && isConfigFileError(tree.error)) {
+    return <ConfigErrorView error={tree.error} />;
+  }
+
+  const tile = (f: FeatureDefinition) => (
+    <li key={f.id}>
+      <Link
+        className={`feature-tile${f.id === selected ? ' selected' : ''}`}
+        href={featureHref(f, path)}
+        title={f.description}
+        onFocus={() => setSelected(f.id)}
+      >
+        <span className={`feature-icon ${f.icon}`} aria-hidden="true" />
+        {f.name}
+      </Link>
+    </li>
+  );
 
   return (
     <div className="page">
@@ -26,34 +92,48 @@ export function FeaturesView({ path }: { path: string }) {
           {node?.physicalPath ? ` (physical path ${node.physicalPath})` : ''}.
         </p>
       </header>
-      <section className="feature-area" aria-labelledby="feature-area-aspnet">
-        <h2 id="feature-area-aspnet" className="feature-area-title">
-          ASP.NET
-        </h2>
-        <ul className="feature-grid">
-          <li>
-            <Link className="feature-tile" href={sessionStateHref(path)}>
-              <span className="feature-icon icon-session-state" aria-hidden="true" />
-              Session State
-            </Link>
-          </li>
+      <div className="toolbar">
+        <label htmlFor="features-group-by">Group by:</label>
+        <select
+          id="features-group-by"
+          className="select"
+          value={grouping}
+          onChange={(e) => changeGrouping(e.target.value === 'none' ? 'none' : 'area')}
+        >
+          <option value="area">Area</option>
+          <option value="none">No Grouping</option>
+        </select>
+      </div>
+      {grouping === 'area' ? (
+        FEATURE_GROUPS.map((group) => {
+          const inGroup = features.filter((f) => f.group === group);
+          if (inGroup.length === 0) return null;
+          const id = `feature-area-${group.replace(/[^A-Za-z]/g, '').toLowerCase()}`;
+          return (
+            <section key={group} className="feature-area" aria-labelledby={id}>
+              <h2 id={id} className="feature-area-title">
+                {group}
+              </h2>
+              <ul className="feature-grid">{inGroup.map(tile)}</ul>
+            </section>
+          );
+        })
+      ) : (
+        <ul className="feature-grid" aria-label="Features">
+          {[...features].sort((a, b) => a.name.localeCompare(b.name)).map(tile)}
         </ul>
-      </section>
-      {path === '' && (
-        <section className="feature-area" aria-labelledby="feature-area-management">
-          <h2 id="feature-area-management" className="feature-area-title">
-            Management
-          </h2>
-          <ul className="feature-grid">
-            <li>
-              <Link className="feature-tile" href={STATE_SERVICE_HREF}>
-                <span className="feature-icon icon-service" aria-hidden="true" />
-                ASP.NET State Service
-              </Link>
-            </li>
-          </ul>
-        </section>
       )}
+      <PageActions>
+        <ActionGroup>
+          <ActionButton
+            icon="▶"
+            isDisabled={!selectedFeature}
+            onPress={() => selectedFeature && router.navigate(featureHref(selectedFeature, path))}
+          >
+            Open Feature
+          </ActionButton>
+        </ActionGroup>
+      </PageActions>
     </div>
   );
 }

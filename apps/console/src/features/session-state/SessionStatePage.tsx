@@ -1,40 +1,34 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useMemo, useState } from 'react';
+import { useId, useState } from 'react';
 import type { KeyboardEvent, ReactNode } from 'react';
 import { Button, FieldError, Label, RadioGroup, Text } from 'react-aria-components';
-import type {
-  FieldError as ApiFieldError,
-  SessionStatePatch,
-  SessionStateResponse,
-} from '@iis-console/contracts';
+import type { SessionStatePatch, SessionStateResponse } from '@iis-console/contracts';
 import {
   COOKIE_MODE_LABELS,
   COOKIE_MODE_ORDER,
-  LOCKED_FEATURE_ALERT,
   SAME_SITE_DEFAULT_LABEL,
   SAME_SITE_LABELS,
   SAME_SITE_ORDER,
   SESSION_MODE_LABELS,
   SESSION_MODE_ORDER,
 } from '@iis-console/config-common';
-import { ApiRequestError, errorMessage } from '../../api/client';
+import { ApiRequestError, errorMessage, isConfigFileError } from '../../api/client';
 import {
+  getSessionState,
   patchSessionState,
-  queryKeys,
+  previewSessionState,
   sessionStateQuery,
   testStateServerConnection,
 } from '../../api/endpoints';
-import { useCanWrite } from '../../auth/AuthContext';
+import { ConfigErrorView } from '../../components/ConfigErrorView';
 import { CheckBox, RadioButton, SelectBox, TextBox } from '../../components/controls';
-import { useNavigationBlocker } from '../../routing/RouterContext';
-import { ActionButton, ActionGroup, ActionLink, PageActions } from '../../shell/ActionsPane';
+import { EditorActions, EditorAlerts, EditorDialogs, TargetFile } from '../../editor/EditorParts';
+import { FieldOrigin, RevertButton } from '../../editor/FieldMeta';
+import { RevertDialog } from '../../editor/RevertDialog';
+import { useConfigEditor, type ConfigEditor, type EditorSpec } from '../../editor/useConfigEditor';
+import { ActionButton, ActionLink } from '../../shell/ActionsPane';
 import { useServerTree } from '../../shell/useServerTree';
 import { ConnectionStringCombo } from './ConnectionStringCombo';
 import { CreateSqlServerDialog, CreateStateServerDialog } from './CreateConnectionDialogs';
-import { FieldOrigin, RevertButton } from './FieldMeta';
-import { HistoryDialog } from './HistoryDialog';
-import { PendingChangesDialog } from './PendingChangesDialog';
-import { RevertDialog } from './RevertDialog';
 import { StateServiceWarning } from './StateServiceWarning';
 import { stateServerAddress } from './connectionStrings';
 import {
@@ -52,13 +46,11 @@ import {
   type FormValues,
 } from './formModel';
 
+export { SAVED_MESSAGE, STALE_MESSAGE } from '../../editor/useConfigEditor';
+
 /** Microsoft's "Session State Page" (IIS 7, Windows Server 2008 R2). */
 export const SESSION_STATE_HELP_URL =
   'https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-server-2008-R2-and-2008/cc754849(v=ws.10)';
-
-export const SAVED_MESSAGE = 'The changes have been successfully saved.';
-export const STALE_MESSAGE =
-  'The configuration was changed by someone else since this page was loaded. Nothing was written. Reload to see the current configuration.';
 
 function PageFrame({ children }: { children: ReactNode }) {
   return (
@@ -74,189 +66,89 @@ function PageFrame({ children }: { children: ReactNode }) {
   );
 }
 
-/** The Session State feature page of one level (docs/session-state.md §3). */
+/** The page as data for the editor: its read, its write, its form (formModel.ts). */
+function sessionStateSpec(path: string): EditorSpec<SessionStateResponse, FormValues, SessionStatePatch> {
+  return {
+    queryKey: sessionStateQuery(path).queryKey,
+    load: (signal) => getSessionState(path, signal),
+    staleTime: sessionStateQuery(path).staleTime as number,
+    patch: (body, etag) => patchSessionState(path, body, etag),
+    preview: (body, etag) => previewSessionState(path, body, etag),
+    loaded: loadedValues,
+    pending: (state, loaded, values) => {
+      const p = pendingChange(state, loaded, values, (name) => state.attributes[name]?.locked ?? false);
+      return { dirty: p.fields.length > 0, body: p.body, errors: p.validation.errors };
+    },
+    rebase,
+    revertBody: (field) => ({ [field]: null }),
+  };
+}
+
+type OpenDialog =
+  { kind: 'createStateServer' } | { kind: 'createSqlServer' } | { kind: 'revert'; field: FormField } | null;
+
+/** The Session State feature page of one level (docs/session-state.md §3), on the one editor hook. */
 export function SessionStatePage({ path }: { path: string }) {
-  const query = useQuery(sessionStateQuery(path));
-  if (query.isPending) {
+  const editor = useConfigEditor(sessionStateSpec(path));
+  if (editor.status === 'loading') {
     return (
       <PageFrame>
         <p className="pane-message">Loading…</p>
       </PageFrame>
     );
   }
-  if (query.isError) {
+  if (editor.status === 'error' || !editor.data || !editor.values || !editor.loaded || !editor.pending) {
+    if (isConfigFileError(editor.error)) return <ConfigErrorView error={editor.error} />;
     return (
       <PageFrame>
         <p role="alert" className="alert error">
-          {errorMessage(query.error)}
+          {errorMessage(editor.error)}
         </p>
       </PageFrame>
     );
   }
-  return <SessionStateEditor path={path} state={query.data} reload={query.refetch} />;
+  return (
+    <SessionStateForm editor={editor} state={editor.data} values={editor.values} loaded={editor.loaded} />
+  );
 }
 
-interface FormState {
-  etag: string;
-  loaded: FormValues;
-  values: FormValues;
-}
+type Editor = ConfigEditor<SessionStateResponse, FormValues, SessionStatePatch>;
 
-function freshForm(state: SessionStateResponse): FormState {
-  const loaded = loadedValues(state);
-  return { etag: state.etag, loaded, values: loaded };
-}
-
-type OpenDialog =
-  | { kind: 'createStateServer' }
-  | { kind: 'createSqlServer' }
-  | { kind: 'revert'; field: FormField }
-  | { kind: 'preview'; body: SessionStatePatch }
-  | { kind: 'history' }
-  | null;
-
-function SessionStateEditor({
-  path,
+function SessionStateForm({
+  editor,
   state,
-  reload,
+  values,
+  loaded,
 }: {
-  path: string;
+  editor: Editor;
   state: SessionStateResponse;
-  reload: () => Promise<{ data?: SessionStateResponse | undefined }>;
+  values: FormValues;
+  loaded: FormValues;
 }) {
   const id = useId();
-  const queryClient = useQueryClient();
-  const canWrite = useCanWrite();
+  const { canWrite, editable, busy } = editor;
   const { machineName } = useServerTree();
-  const [form, setForm] = useState<FormState>(() => freshForm(state));
-  const [serverErrors, setServerErrors] = useState<ApiFieldError[]>([]);
-  const [writeError, setWriteError] = useState<string | null>(null);
-  const [stale, setStale] = useState(false);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
 
-  // The configuration was re-read (a revert, a rollback): untouched fields follow, edits stay.
-  if (form.etag !== state.etag) {
-    const loaded = loadedValues(state);
-    setForm({ etag: state.etag, loaded, values: rebase(form.loaded, form.values, loaded) });
-  }
-  const { loaded, values } = form;
-
-  const readOnly = state.readOnly !== null || state.target === null || state.sectionLocked;
-  const editable = !readOnly && canWrite;
   const attr = (name: FormField) => state.attributes[name];
   const locked = (name: FormField) => attr(name)?.locked ?? false;
   const disabled = (name: FormField) => !editable || locked(name) || !enabledByMode(name, values);
 
-  const pending = useMemo(
-    () => pendingChange(state, loaded, values, (name) => state.attributes[name]?.locked ?? false),
-    [state, loaded, values],
-  );
-  const dirty = editable && pending.fields.length > 0;
-  const valid = pending.validation.errors.length === 0;
-  const canApply = dirty && valid && !busy;
-
-  const clientErrors = errorsByField(pending.validation.errors);
-  const lastServerErrors = errorsByField(serverErrors);
+  const clientErrors = errorsByField(editor.pending?.errors ?? []);
+  const lastServerErrors = errorsByField(editor.serverErrors);
   const fieldError = (name: FormField): string | undefined =>
     clientErrors.byField[name] ?? lastServerErrors.byField[name];
   const otherErrors = [...clientErrors.other, ...lastServerErrors.other];
 
   const setValue = (name: FormField, value: string) => {
-    setForm((f) => ({ ...f, values: { ...f.values, [name]: value } }));
-    setServerErrors((errors) => errors.filter((e) => e.attribute !== name));
-    setSaved(null);
-    setWriteError(null);
+    editor.update((v) => ({ ...v, [name]: value }), [name]);
     if (name === 'stateConnectionString' || name === 'mode') setTestResult(null);
   };
 
-  /** The write's answer is the new state; levels below and the overview may have changed too. */
-  const afterWrite = (next: SessionStateResponse) => {
-    queryClient.setQueryData(queryKeys.sessionState(path), next);
-    const own = queryKeys.sessionState(path)[1];
-    void queryClient.invalidateQueries({
-      queryKey: queryKeys.sessionStateAll,
-      predicate: (q) => q.queryKey[1] !== own,
-    });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.overviewAll });
-    void queryClient.invalidateQueries({ queryKey: queryKeys.history });
-  };
-
-  const showWriteError = (e: unknown) => {
-    if (e instanceof ApiRequestError && e.status === 412) {
-      setStale(true);
-      return;
-    }
-    if (e instanceof ApiRequestError && e.errors.length > 0) {
-      // Each rule message goes next to its field; the others into the alert below the title.
-      setServerErrors(e.errors);
-      setWriteError(null);
-      return;
-    }
-    setWriteError(errorMessage(e));
-  };
-
-  const write = useMutation({
-    mutationFn: ({ body, etag }: { body: SessionStatePatch; etag: string }) =>
-      patchSessionState(path, body, etag),
-  });
-
-  /** Apply: one PATCH with the changed attributes and the ETag of the last read. */
-  const apply = async (): Promise<boolean> => {
-    if (!dirty) return true;
-    if (!valid || busy) return false;
-    setBusy(true);
-    setWriteError(null);
-    setStale(false);
-    setSaved(null);
-    try {
-      const next = await write.mutateAsync({ body: pending.body, etag: state.etag });
-      afterWrite(next);
-      setForm(freshForm(next));
-      setServerErrors([]);
-      setSaved(SAVED_MESSAGE);
-      return true;
-    } catch (e) {
-      showWriteError(e);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  /** Cancel (and Reload after a conflict): discard the edits and read the configuration again. */
-  const cancel = async () => {
-    setBusy(true);
-    try {
-      const result = await reload();
-      setForm(freshForm(result.data ?? state));
-      setServerErrors([]);
-      setWriteError(null);
-      setStale(false);
-      setSaved(null);
-      setTestResult(null);
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const revert = async (field: FormField) => {
-    setBusy(true);
-    setWriteError(null);
-    setSaved(null);
-    try {
-      const next = await write.mutateAsync({ body: { [field]: null }, etag: state.etag });
-      afterWrite(next);
-      setDialog(null);
-      setSaved(SAVED_MESSAGE);
-    } catch (e) {
-      setDialog(null);
-      showWriteError(e);
-    } finally {
-      setBusy(false);
-    }
+    await editor.revert(field);
+    setDialog(null);
   };
 
   const testConnection = async () => {
@@ -291,8 +183,6 @@ function SessionStateEditor({
       });
     }
   };
-
-  useNavigationBlocker(dirty ? { save: apply } : null);
 
   const mode = currentMode(values);
   const cookieMode = currentCookieMode(values);
@@ -377,62 +267,8 @@ function SessionStateEditor({
         settings).
       </p>
 
-      {state.readOnly !== null && (
-        <div role="alert" className="alert warning">
-          {state.readOnly}
-        </div>
-      )}
-      {state.sectionLocked && state.readOnly !== LOCKED_FEATURE_ALERT && (
-        <div role="alert" className="alert warning">
-          {LOCKED_FEATURE_ALERT}
-        </div>
-      )}
-      {state.errors.length > 0 && (
-        <div role="alert" className="alert error">
-          <p>The configuration has errors:</p>
-          <ul>
-            {state.errors.map((e, i) => (
-              <li key={i}>
-                {e.file}, line {e.line}, column {e.column}: {e.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-      {stale && (
-        <div role="alert" className="alert error">
-          <p>{STALE_MESSAGE}</p>
-          <Button className="button" isDisabled={busy} onPress={() => void cancel()}>
-            Reload
-          </Button>
-        </div>
-      )}
-      {writeError && (
-        <div role="alert" className="alert error">
-          {writeError}
-        </div>
-      )}
-      {otherErrors.length > 0 && (
-        <div role="alert" className="alert error">
-          <ul>
-            {otherErrors.map((e, i) => (
-              <li key={i}>{e.message}</li>
-            ))}
-          </ul>
-        </div>
-      )}
-      <div role="status" className="status-line">
-        {saved && <p className="alert success">{saved}</p>}
-      </div>
-
-      {state.target && (
-        <p className="target-file">
-          Changes are written to {state.target.file} ({state.target.configPath})
-        </p>
-      )}
-      {state.target && !state.target.exists && state.readOnly === null && (
-        <p className="field-description">The file does not exist yet; Apply creates it.</p>
-      )}
+      <EditorAlerts editor={editor} data={state} otherErrors={otherErrors} />
+      <TargetFile data={state} />
 
       <div className="form">
         <RadioGroup
@@ -608,38 +444,16 @@ function SessionStateEditor({
         </section>
       )}
 
-      <PageActions>
-        <ActionGroup>
-          {!readOnly && (
-            <>
-              <ActionButton icon="✔" onPress={() => void apply()} isDisabled={!canApply}>
-                Apply
-              </ActionButton>
-              <ActionButton icon="✖" onPress={() => void cancel()} isDisabled={!dirty || busy}>
-                Cancel
-              </ActionButton>
-              <ActionButton
-                icon="≡"
-                onPress={() => setDialog({ kind: 'preview', body: pending.body })}
-                isDisabled={!canApply}
-              >
-                View changes
-              </ActionButton>
-            </>
-          )}
-          <ActionButton icon="⟲" onPress={() => setDialog({ kind: 'history' })}>
-            View history
+      <EditorActions editor={editor}>
+        {mode === 'StateServer' && (
+          <ActionButton icon="⇄" onPress={() => void testConnection()}>
+            Test connection
           </ActionButton>
-          {mode === 'StateServer' && (
-            <ActionButton icon="⇄" onPress={() => void testConnection()}>
-              Test connection
-            </ActionButton>
-          )}
-          <ActionLink icon="?" href={SESSION_STATE_HELP_URL}>
-            Help
-          </ActionLink>
-        </ActionGroup>
-      </PageActions>
+        )}
+        <ActionLink icon="?" href={SESSION_STATE_HELP_URL}>
+          Help
+        </ActionLink>
+      </EditorActions>
 
       {dialog?.kind === 'createStateServer' && (
         <CreateStateServerDialog
@@ -670,15 +484,7 @@ function SessionStateEditor({
           onRevert={() => void revert(dialog.field)}
         />
       )}
-      {dialog?.kind === 'preview' && (
-        <PendingChangesDialog
-          path={path}
-          body={dialog.body}
-          etag={state.etag}
-          onClose={() => setDialog(null)}
-        />
-      )}
-      {dialog?.kind === 'history' && <HistoryDialog canWrite={canWrite} onClose={() => setDialog(null)} />}
+      <EditorDialogs editor={editor} />
     </PageFrame>
   );
 }

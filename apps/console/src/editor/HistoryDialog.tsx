@@ -1,10 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { errorMessage } from '../../api/client';
-import { getHistory, getHistoryEntry, queryKeys, rollBack } from '../../api/endpoints';
-import { DiffView } from '../../components/DiffView';
-import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+import { errorMessage } from '../api/client';
+import { getHistory, getHistoryEntry, queryKeys, rollBack } from '../api/endpoints';
+import { DiffView } from '../components/DiffView';
+import { DialogButtons, ModalDialog } from '../components/ModalDialog';
 
 function when(time: string): string {
   const d = new Date(time);
@@ -31,6 +31,7 @@ export function HistoryDialog({ canWrite, onClose }: { canWrite: boolean; onClos
       setResult(`Rolled back to ${id}: ${r.files.join(', ') || 'no file changed'}.`);
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: queryKeys.sessionStateAll }),
+        queryClient.invalidateQueries({ queryKey: queryKeys.sectionAll }),
         queryClient.invalidateQueries({ queryKey: queryKeys.overviewAll }),
         queryClient.invalidateQueries({ queryKey: queryKeys.history }),
       ]);

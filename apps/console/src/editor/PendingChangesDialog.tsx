@@ -1,26 +1,26 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button } from 'react-aria-components';
-import type { SessionStatePatch } from '@iis-console/contracts';
-import { errorMessage } from '../../api/client';
-import { previewSessionState } from '../../api/endpoints';
-import { DiffView } from '../../components/DiffView';
-import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+import type { QueryKey } from '@tanstack/react-query';
+import type { SessionStatePreviewResponse } from '@iis-console/contracts';
+import { errorMessage } from '../api/client';
+import { DiffView } from '../components/DiffView';
+import { DialogButtons, ModalDialog } from '../components/ModalDialog';
 
 /** "View changes": the exact change Apply would make to each file (a preview; nothing is written). */
 export function PendingChangesDialog({
-  path,
-  body,
-  etag,
+  previewKey,
+  load,
   onClose,
 }: {
-  path: string;
-  body: SessionStatePatch;
-  etag: string;
+  /** Identifies the change previewed (the page's query key, ETag and body). */
+  previewKey: QueryKey;
+  /** The server's preview of the change: the unified diff per file. */
+  load(): Promise<SessionStatePreviewResponse>;
   onClose(): void;
 }) {
   const preview = useQuery({
-    queryKey: ['session-state-preview', path.toLowerCase(), etag, body],
-    queryFn: () => previewSessionState(path, body, etag),
+    queryKey: ['preview', ...previewKey],
+    queryFn: load,
     gcTime: 0,
     retry: false,
   });

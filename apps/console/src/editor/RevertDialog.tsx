@@ -1,6 +1,6 @@
 import { Button } from 'react-aria-components';
-import type { SessionStateAttribute } from '@iis-console/contracts';
-import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+import { DialogButtons, ModalDialog } from '../components/ModalDialog';
+import type { FieldMetaSource } from './FieldMeta';
 
 /**
  * Confirms "Revert to parent" for one attribute: an immediate write of its own
@@ -16,7 +16,7 @@ export function RevertDialog({
 }: {
   label: string;
   attributeName: string;
-  attr: SessionStateAttribute | undefined;
+  attr: FieldMetaSource | undefined;
   busy: boolean;
   onRevert(): void;
   onClose(): void;

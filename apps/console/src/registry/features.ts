@@ -1,0 +1,99 @@
+// The console's feature registry: every feature page declares here its name, icon, area, the levels it
+// appears at and the sections it edits, and how its page loads. The Features view, the routes, the
+// address bar, the Connections selection and the page preloading are all built from this list: adding
+// a feature is one entry here and its folder under features/, never an edit of the shell.
+
+import type { QueryClient } from '@tanstack/react-query';
+import type { ComponentType } from 'react';
+import { sectionQuery, sessionStateQuery } from '../api/endpoints';
+
+/** IIS Manager's areas of the Features view ("Group by: Area"). */
+export type FeatureGroup = 'ASP.NET' | 'IIS' | 'Management';
+export const FEATURE_GROUPS: readonly FeatureGroup[] = ['ASP.NET', 'IIS', 'Management'];
+
+/** The kinds of Connections node a feature can appear at. */
+export type LevelKind = 'server' | 'site' | 'application' | 'virtualDirectory';
+export const ALL_LEVELS: readonly LevelKind[] = ['server', 'site', 'application', 'virtualDirectory'];
+
+/** What a feature page receives: the site path of its level (`''` = the server). */
+export interface FeaturePageProps {
+  path: string;
+}
+
+export interface FeatureDefinition {
+  /** Stable id, also the last URL segment (`/level/<site path>/<id>`, `/<id>` at the server). */
+  id: string;
+  /** IIS Manager's name of the feature, word for word. */
+  name: string;
+  /** The tooltip / "Description" column of IIS Manager's Features view. */
+  description: string;
+  /** CSS class of its icon (`icon-…` in styles/app.css). */
+  icon: string;
+  group: FeatureGroup;
+  levels: readonly LevelKind[];
+  /** The configuration sections it reads and writes (none for a service page). */
+  sections: readonly string[];
+  /** A fixed URL for a server-wide page (a service) instead of the per-level URL. */
+  fixedHref?: string;
+  /** Loads the page's code (a separate chunk). */
+  load(): Promise<ComponentType<FeaturePageProps>>;
+  /** Starts the page's first request while its code is still loading (`search`: the URL's query). */
+  prefetch?(client: QueryClient, path: string, search: URLSearchParams): void;
+}
+
+export const FEATURES: readonly FeatureDefinition[] = [
+  {
+    id: 'session-state',
+    name: 'Session State',
+    description: 'Configure session state settings and Forms authentication cookie settings',
+    icon: 'icon-session-state',
+    group: 'ASP.NET',
+    levels: ALL_LEVELS,
+    sections: ['system.web/sessionState', 'system.web/sessionPageState'],
+    load: () => import('../features/session-state/SessionStatePage').then((m) => m.SessionStatePage),
+    prefetch: (client, path) => void client.prefetchQuery(sessionStateQuery(path)),
+  },
+  {
+    id: 'configuration-editor',
+    name: 'Configuration Editor',
+    description: 'Edit any configuration section in the configuration files',
+    icon: 'icon-config-editor',
+    group: 'Management',
+    levels: ALL_LEVELS,
+    sections: [],
+    load: () =>
+      import('../features/configuration-editor/ConfigurationEditorPage').then(
+        (m) => m.ConfigurationEditorPage,
+      ),
+    prefetch: (client, path, search) => {
+      const section = search.get('section');
+      const from = search.get('from')?.toUpperCase();
+      const commit =
+        from === 'WEBROOT' || from === 'APPHOST' || from === 'SITE' || from === 'APP' ? from : undefined;
+      if (section) void client.prefetchQuery(sectionQuery(section, path, commit));
+    },
+  },
+  {
+    id: 'aspnet-state-service',
+    name: 'ASP.NET State Service',
+    description: 'Start, stop and configure the ASP.NET state service',
+    icon: 'icon-service',
+    group: 'Management',
+    levels: ['server'],
+    sections: [],
+    fixedHref: '/services/aspnet_state',
+    // The page is another engineer's (features/state-service); it takes no level.
+    load: () => import('../features/state-service/StateServicePage').then((m) => m.StateServicePage),
+  },
+];
+
+const BY_ID = new Map(FEATURES.map((f) => [f.id, f]));
+
+export function featureById(id: string): FeatureDefinition | undefined {
+  return BY_ID.get(id);
+}
+
+/** The features of a level, in registry order. */
+export function featuresAt(level: LevelKind): FeatureDefinition[] {
+  return FEATURES.filter((f) => f.levels.includes(level));
+}

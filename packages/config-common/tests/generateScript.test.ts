@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import {
+  appcmdCommit,
+  appcmdScript,
+  csharpScript,
+  generateScripts,
+  powershellScript,
+  quoteArg,
+  splitCommandLine,
+  type ScriptTarget,
+} from '../src/script/generateScript.js';
+
+const siteTarget: ScriptTarget = {
+  file: 'inetpub/wwwroot/web.config',
+  configPath: 'MACHINE/WEBROOT/APPHOST/Default Web Site',
+  location: null,
+  commitPath: 'MACHINE/WEBROOT/APPHOST/Default Web Site',
+};
+const apphostLocation: ScriptTarget = {
+  file: 'Windows/System32/inetsrv/config/applicationHost.config',
+  configPath: 'MACHINE/WEBROOT/APPHOST/Default Web Site',
+  location: 'Default Web Site',
+  commitPath: 'MACHINE/WEBROOT/APPHOST',
+};
+
+describe('command line quoting (CommandLineToArgvW)', () => {
+  it.each([
+    'plain',
+    'with space',
+    'a "quoted" word',
+    'trailing\\',
+    'C:\\inetpub\\my site\\',
+    'back\\"slash',
+    '',
+  ])('%j survives quoting and splitting', (text) => {
+    expect(splitCommandLine(`appcmd.exe ${quoteArg(text)} ${quoteArg(text, true)}`)).toEqual([
+      'appcmd.exe',
+      text,
+      text,
+    ]);
+  });
+
+  it('removes quotes in the middle of an argument, as Windows does', () => {
+    expect(splitCommandLine(`set /enabled:"False" /+"files.[value='a b']"`)).toEqual([
+      'set',
+      '/enabled:False',
+      "/+files.[value='a b']",
+    ]);
+  });
+});
+
+describe('appcmd lines', () => {
+  it('attributes, child elements and collection edits of one section in one set config, in the change order', () => {
+    const lines = appcmdScript({
+      section: 'system.webServer/defaultDocument',
+      sitePath: 'Default Web Site',
+      target: siteTarget,
+      change: {
+        attributes: { enabled: 'false' },
+        collections: {
+          files: [
+            { op: 'add', attributes: { value: 'home.html' } },
+            { op: 'remove', key: { value: 'index.html' } },
+            { op: 'set', key: { value: 'default.aspx' }, attributes: { value: 'default.aspx' } },
+          ],
+        },
+      },
+    });
+    expect(lines).toEqual([
+      `appcmd.exe set config "Default Web Site" -section:system.webServer/defaultDocument /enabled:"false" /+"files.[value='home.html']" /-"files.[value='index.html']" /"files.[value='default.aspx'].value:default.aspx"`,
+    ]);
+  });
+
+  it('a revert (null) is clear config; a child element uses its dotted path; the apphost location needs /commit:apphost', () => {
+    const lines = appcmdScript({
+      section: 'system.webServer/security/requestFiltering',
+      sitePath: 'Default Web Site',
+      target: apphostLocation,
+      change: {
+        attributes: { allowDoubleEscaping: 'true', allowHighBitCharacters: null },
+        elements: { requestLimits: { attributes: { maxUrl: '8192' } } },
+      },
+    });
+    expect(lines).toEqual([
+      'appcmd.exe set config "Default Web Site" -section:system.webServer/security/requestFiltering /allowDoubleEscaping:"true" /commit:apphost',
+      'appcmd.exe clear config "Default Web Site" -section:system.webServer/security/requestFiltering /allowHighBitCharacters /commit:apphost',
+      'appcmd.exe set config "Default Web Site" -section:system.webServer/security/requestFiltering /requestLimits.maxUrl:"8192" /commit:apphost',
+    ]);
+  });
+
+  it('the root web.config is /commit:webroot; applicationHost.config at the server needs no /commit', () => {
+    expect(appcmdCommit({ ...siteTarget, commitPath: 'MACHINE/WEBROOT', location: null }, '')).toBe(
+      'WEBROOT',
+    );
+    expect(appcmdCommit({ ...siteTarget, commitPath: 'MACHINE/WEBROOT/APPHOST', location: null }, '')).toBe(
+      undefined,
+    );
+    expect(appcmdCommit(apphostLocation, 'Default Web Site')).toBe('APPHOST');
+    expect(appcmdCommit(siteTarget, 'Default Web Site')).toBe(undefined);
+    expect(appcmdCommit({ ...siteTarget, location: 'docs' }, 'Default Web Site/docs')).toBe('APP');
+  });
+
+  it('a value with quotes or spaces is quoted so that Windows hands appcmd the exact text', () => {
+    const [line] = appcmdScript({
+      section: 'appSettings',
+      sitePath: '',
+      target: { ...siteTarget, commitPath: 'MACHINE/WEBROOT' },
+      change: { collections: { '': [{ op: 'add', attributes: { key: 'a b', value: 'say "hi"' } }] } },
+    });
+    expect(line).toBe(
+      `appcmd.exe set config -section:appSettings /+"[key='a b',value='say \\"hi\\"']" /commit:webroot`,
+    );
+    expect(splitCommandLine(line!).at(-2)).toBe(`/+[key='a b',value='say "hi"']`);
+  });
+
+  it('a child element of a collection entry whose key has spaces stays one argument', () => {
+    const [line] = appcmdScript({
+      section: 'system.applicationHost/sites',
+      sitePath: '',
+      target: { ...siteTarget, commitPath: 'MACHINE/WEBROOT/APPHOST' },
+      change: { elements: { "[name='Default Web Site'].limits": { attributes: { maxBandwidth: '1000' } } } },
+    });
+    expect(line).toBe(
+      `appcmd.exe set config -section:system.applicationHost/sites /"[name='Default Web Site'].limits.maxBandwidth:1000"`,
+    );
+    expect(splitCommandLine(line!).at(-1)).toBe("/[name='Default Web Site'].limits.maxBandwidth:1000");
+  });
+
+  it('Clear All has no appcmd parameter: a note says so and no line pretends to do it', () => {
+    const scripts = generateScripts({
+      section: 'system.webServer/defaultDocument',
+      sitePath: 'Default Web Site',
+      target: siteTarget,
+      change: { collections: { files: [{ op: 'clear' }] } },
+    });
+    expect(scripts.appcmd).toEqual([]);
+    expect(scripts.notes).toHaveLength(1);
+    expect(scripts.powershell).toContain(
+      "Clear-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST/Default Web Site' -Filter 'system.webServer/defaultDocument/files/*'",
+    );
+    expect(scripts.csharp.join('\n')).toContain('filesCollection.Clear();');
+  });
+});
+
+describe('PowerShell and C#', () => {
+  const input = {
+    section: 'system.webServer/directoryBrowse',
+    sitePath: 'Default Web Site',
+    target: apphostLocation,
+    change: { attributes: { enabled: 'true' } },
+  };
+
+  it('PowerShell (WebAdministration) names the file and the location', () => {
+    expect(powershellScript(input)).toContain(
+      "Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location 'Default Web Site' -Filter 'system.webServer/directoryBrowse' -Name 'enabled' -Value 'true'",
+    );
+  });
+
+  it('C# reads the section from applicationHost.config for a location, and commits', () => {
+    const text = csharpScript(input).join('\n');
+    expect(text).toContain('Configuration config = serverManager.GetApplicationHostConfiguration();');
+    expect(text).toContain(
+      'ConfigurationSection directoryBrowseSection = config.GetSection("system.webServer/directoryBrowse", "Default Web Site");',
+    );
+    expect(text).toContain('directoryBrowseSection["enabled"] = @"true";');
+    expect(text).toContain('serverManager.CommitChanges();');
+    const site = csharpScript({ ...input, target: siteTarget }).join('\n');
+    expect(site).toContain('serverManager.GetWebConfiguration("Default Web Site");');
+  });
+});

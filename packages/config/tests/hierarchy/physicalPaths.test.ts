@@ -50,8 +50,9 @@ describe('physical paths of many sites under one folder', () => {
     let entries = byPath();
     expect(entries.get('Site1')?.mode).toBe('Off');
     expect(entries.get('Site38')?.mode).toBe('Off');
-    // The link is refused: the outside web.config is never read.
+    // The link is refused: the outside web.config is never read, and the row says why.
     expect(entries.get('Site39')?.mode).not.toBe('SQLServer');
+    expect(entries.get('Site39')?.error).toMatch(/outside the system drive root/);
     expect(entries.get('Site40')?.mode).toBe('InProc');
     expect(system.resolvePhysicalPath('%SystemDrive%\\inetpub\\sites\\site1')).toBe(
       join(root, 'inetpub/sites/site1'),
@@ -63,6 +64,6 @@ describe('physical paths of many sites under one folder', () => {
     write('inetpub/sites/site40/web.config', webConfig('StateServer'));
     entries = byPath();
     expect(entries.get('Site40')?.mode).toBe('StateServer');
-    expect(entries.get('Site39')?.mode).not.toBe('SQLServer');
+    expect(entries.get('Site39')?.error).toMatch(/outside the system drive root/);
   });
 });

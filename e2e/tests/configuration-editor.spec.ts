@@ -149,6 +149,28 @@ test('Generate Script is exact for a section locked by default (applicationHost.
   expect(read(iis.root, 'inetpub/WebSite1App/web.config')).toContain('<remove value="home1.html" />');
 });
 
+test('Clear All and an Add after it: Generate Script writes /~"files", and the lines replay to the Apply bytes', async ({
+  page,
+  iis,
+}) => {
+  const editor = new ConfigurationEditorPage(page);
+  await editor.goto('WebSite1/app', DEFAULT_DOCUMENT);
+  await editor.editItems('files').click();
+  const dialog = editor.collectionEditor();
+  await dialog.getByRole('button', { name: 'Clear All' }).click();
+  await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+  await dialog.getByLabel('value', { exact: true }).fill('start.html');
+  await expect(dialog.getByRole('table', { name: 'Items' })).toContainText('start.html');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  const lines = await applyAndReplay(editor, iis.root);
+  expect(lines).toEqual([
+    `appcmd.exe set config "WebSite1/app" -section:${DEFAULT_DOCUMENT} /~"files" /+"files.[value='start.html']"`,
+  ]);
+  expect(read(iis.root, 'inetpub/WebSite1App/web.config')).toMatch(
+    /<clear \/>\s*<add value="start\.html" \/>/,
+  );
+});
+
 test('Lock Attribute at the server makes the attribute read-only at a site, with the reason', async ({
   page,
   iis,

@@ -95,8 +95,8 @@ function splitSelector(text: string): { path: string; key: Record<string, string
 export function itemChange(itemPath: string, params: readonly RawParam[]): SectionChange {
   return parseSectionChange(
     params.map(({ raw }) =>
-      raw.startsWith('+') || raw.startsWith('-')
-        ? { raw: `${raw[0]}${itemPath}.${raw.slice(1)}` }
+      raw.startsWith('+') || raw.startsWith('-') || raw.startsWith('~')
+        ? { raw: `${raw[0]}${itemPath}${raw.length > 1 ? '.' : ''}${raw.slice(1)}` }
         : { raw: `${itemPath}.${raw}` },
     ),
     'set',
@@ -112,6 +112,12 @@ export function parseSectionChange(params: readonly RawParam[], verb: 'set' | 'c
   };
   const collection = (path: string): CollectionChange[] => (change.collections[path] ??= []);
   for (const { raw } of params) {
+    if (raw.startsWith('~')) {
+      // `/~"files"` clears a collection (`/~` alone: the section's own collection), as the scripts of
+      // IIS Manager's Configuration Editor write it.
+      collection(raw.slice(1).replace(/\.$/, '')).push({ op: 'clear' });
+      continue;
+    }
     if (raw.startsWith('+') || (raw.startsWith('-') && raw.includes('['))) {
       const { path, key } = splitSelector(raw.slice(1));
       collection(path).push(raw.startsWith('+') ? { op: 'add', attributes: key } : { op: 'remove', key });

@@ -87,6 +87,25 @@ describe('appcmd set/clear config for any section', () => {
     expect(read(SITE1_WEB)).toBe(SITE1_TEXT);
   });
 
+  it('/~"files" clears the collection: <clear /> where entries are inherited, the local ones gone', () => {
+    expect(parseSectionChange([{ raw: '~files' }, { raw: '~' }], 'set')).toEqual({
+      attributes: {},
+      elements: {},
+      collections: { files: [{ op: 'clear' }], '': [{ op: 'clear' }] },
+    });
+    expect(
+      appcmd('set', 'config', 'Site1', '/section:defaultDocument', "/+files.[value='home.html']").code,
+    ).toBe(0);
+    const before = snapshot(root);
+    expect(appcmd('set', 'config', 'Site1', '/section:defaultDocument', '/~files').code).toBe(0);
+    expect(changedFiles(before, snapshot(root))).toEqual([SITE1_WEB]);
+    const text = read(SITE1_WEB);
+    expect(text).toMatch(/<files>\s*<clear \/>\s*<\/files>/);
+    expect(text).not.toContain('home.html');
+    const list = appcmd('list', 'config', 'Site1', '/section:defaultDocument');
+    expect(list.stdout).not.toContain('<add');
+  });
+
   it('IIS’s messages and exit codes: duplicate, unknown attribute, missing element, locked section', () => {
     const before = snapshot(root);
     expect(

@@ -126,15 +126,23 @@ describe('appcmd lines', () => {
     expect(splitCommandLine(line!).at(-1)).toBe("/[name='Default Web Site'].limits.maxBandwidth:1000");
   });
 
-  it('Clear All has no appcmd parameter: a note says so and no line pretends to do it', () => {
+  it("Clear All is /~ before the collection path (the section's own collection: /~ alone)", () => {
     const scripts = generateScripts({
       section: 'system.webServer/defaultDocument',
       sitePath: 'Default Web Site',
       target: siteTarget,
       change: { collections: { files: [{ op: 'clear' }] } },
     });
-    expect(scripts.appcmd).toEqual([]);
-    expect(scripts.notes).toHaveLength(1);
+    expect(scripts.appcmd).toEqual([
+      'appcmd.exe set config "Default Web Site" -section:system.webServer/defaultDocument /~"files"',
+    ]);
+    const [own] = appcmdScript({
+      section: 'system.webServer/handlers',
+      sitePath: 'Default Web Site',
+      target: siteTarget,
+      change: { collections: { '': [{ op: 'clear' }] } },
+    });
+    expect(own).toBe('appcmd.exe set config "Default Web Site" -section:system.webServer/handlers /~');
     expect(scripts.powershell).toContain(
       "Clear-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST/Default Web Site' -Filter 'system.webServer/defaultDocument/files/*'",
     );

@@ -31,8 +31,6 @@ export interface GeneratedScripts {
   appcmd: string[];
   powershell: string[];
   csharp: string[];
-  /** Parts of the change a language cannot express (the script says so in a comment too). */
-  notes: string[];
 }
 
 const WEBROOT = 'MACHINE/WEBROOT';
@@ -139,7 +137,7 @@ const setArg = (name: string, value: string): Property => ({
 const clearArg = (name: string): Property => ({ verb: 'clear', arg: `/${quoteArg(name)}` });
 
 /** The change as appcmd property parameters, in the change object's order. */
-function appcmdProperties(change: SectionChange, notes: string[]): Property[] {
+function appcmdProperties(change: SectionChange): Property[] {
   const props: Property[] = [];
   const attr = (prefix: string, name: string, value: string | null) =>
     props.push(value === null ? clearArg(prefixed(prefix, name)) : setArg(prefixed(prefix, name), value));
@@ -147,12 +145,12 @@ function appcmdProperties(change: SectionChange, notes: string[]): Property[] {
   for (const [path, el] of Object.entries(change.elements ?? {}))
     for (const [name, value] of Object.entries(el.attributes)) attr(path, name, value);
   for (const [path, ops] of Object.entries(change.collections ?? {})) {
-    for (const op of ops) props.push(...collectionProperties(path, op, notes));
+    for (const op of ops) props.push(...collectionProperties(path, op));
   }
   return props;
 }
 
-function collectionProperties(path: string, op: CollectionChange, notes: string[]): Property[] {
+function collectionProperties(path: string, op: CollectionChange): Property[] {
   switch (op.op) {
     case 'add':
       return [{ verb: 'set', arg: `/+${q(prefixed(path, selector(op.attributes)))}` }];
@@ -166,17 +164,14 @@ function collectionProperties(path: string, op: CollectionChange, notes: string[
           : { verb: 'set' as const, arg: `/${q(`${item}:${value}`)}` };
       });
     case 'clear':
-      notes.push(
-        `appcmd has no parameter for <clear /> of the collection '${path || '(section)'}'; remove its entries one by one, or use the PowerShell or C# script.`,
-      );
-      return [];
+      return [{ verb: 'set', arg: path === '' ? '/~' : `/~${q(path)}` }];
   }
 }
 
 /** appcmd command lines: `set config` for values, `clear config` for reverts, in the change's order. */
-export function appcmdScript(input: ScriptInput, notes: string[] = []): string[] {
+export function appcmdScript(input: ScriptInput): string[] {
   const { section, sitePath, target, change } = input;
-  const props = appcmdProperties(change, notes);
+  const props = appcmdProperties(change);
   const commit = appcmdCommit(target, sitePath);
   const head = (verb: 'set' | 'clear') =>
     [
@@ -396,11 +391,9 @@ export function csharpScript(input: ScriptInput): string[] {
 
 /** All three scripts of a pending change. */
 export function generateScripts(input: ScriptInput): GeneratedScripts {
-  const notes: string[] = [];
   return {
-    appcmd: appcmdScript(input, notes),
+    appcmd: appcmdScript(input),
     powershell: powershellScript(input),
     csharp: csharpScript(input),
-    notes,
   };
 }

@@ -33,11 +33,6 @@ export function GenerateScriptDialog({ input, onClose }: { input: ScriptInput; o
         {panel('appcmd', 'AppCmd script', scripts.appcmd)}
         {panel('powershell', 'PowerShell script', scripts.powershell)}
       </Tabs>
-      {scripts.notes.map((n, i) => (
-        <p key={i} className="alert warning">
-          {n}
-        </p>
-      ))}
       <DialogButtons>
         <Button className="button" autoFocus onPress={onClose}>
           Close

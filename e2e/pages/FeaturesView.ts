@@ -26,4 +26,14 @@ export class FeaturesView extends AppShell {
   async gotoLevel(sitePath: string): Promise<void> {
     await this.page.goto(`/level/${encodeURIComponent(sitePath)}`);
   }
+
+  /** The "Features View" / "Content View" switch below a node's page. */
+  view(name: 'Features View' | 'Content View'): Locator {
+    return this.page.getByRole('navigation', { name: 'View' }).getByRole('link', { name, exact: true });
+  }
+
+  /** Content View's table (Name, Type). */
+  get content(): Locator {
+    return this.page.getByRole('table', { name: 'Content' });
+  }
 }

@@ -23,5 +23,6 @@ export * from './engine/index.js';
 // Application pools and sites (IIS Manager's pages, appcmd's objects) and the session state advisor.
 export * from './apphost/applicationPools.js';
 export * from './apphost/sites.js';
+export * from './apphost/levelContent.js';
 export * from './advisor/AdvisorInputs.js';
 export * from './advisor/AdvisedOverview.js';

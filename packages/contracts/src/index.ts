@@ -11,3 +11,4 @@ export * from './advisor.js';
 export * from './applicationPools.js';
 export * from './sites.js';
 export * from './machineKey.js';
+export * from './content.js';

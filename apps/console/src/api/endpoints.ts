@@ -2,6 +2,7 @@
 
 import type {
   ConfigSearchResponse,
+  ContentResponse,
   CurrentUser,
   FileExcerptResponse,
   LocalLocksResponse,
@@ -71,6 +72,10 @@ export async function loadCsrfToken(): Promise<void> {
 }
 
 export const getTree = (signal?: AbortSignal) => api<TreeNode>('/api/tree', signal ? { signal } : {});
+
+/** Content View: the applications, virtual directories, folders and files of a level. */
+export const getContent = (path: string, signal?: AbortSignal) =>
+  api<ContentResponse>(`/api/content${level(path)}`, signal ? { signal } : {});
 
 export const getSessionState = (path: string, signal?: AbortSignal) =>
   api<SessionStateResponse>(`/api/config/session-state${level(path)}`, signal ? { signal } : {});
@@ -233,6 +238,7 @@ export const queryKeys = {
   sectionAll: ['section'] as const,
   sections: (path: string) => ['sections', path.toLowerCase()] as const,
   tree: ['tree'] as const,
+  content: (path: string) => ['content', path.toLowerCase()] as const,
   sessionState: (path: string) => ['session-state', path.toLowerCase()] as const,
   sessionStateAll: ['session-state'] as const,
   overview: (p: OverviewParams) => ['overview', p] as const,

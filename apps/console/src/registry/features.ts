@@ -11,9 +11,15 @@ import { sectionQuery, sessionStateQuery } from '../api/endpoints';
 export type FeatureGroup = 'ASP.NET' | 'IIS' | 'Management';
 export const FEATURE_GROUPS: readonly FeatureGroup[] = ['ASP.NET', 'IIS', 'Management'];
 
-/** The kinds of Connections node a feature can appear at. */
-export type LevelKind = 'server' | 'site' | 'application' | 'virtualDirectory';
-export const ALL_LEVELS: readonly LevelKind[] = ['server', 'site', 'application', 'virtualDirectory'];
+/** The kinds of level a feature can appear at (a folder is reached through Content View). */
+export type LevelKind = 'server' | 'site' | 'application' | 'virtualDirectory' | 'folder';
+export const ALL_LEVELS: readonly LevelKind[] = [
+  'server',
+  'site',
+  'application',
+  'virtualDirectory',
+  'folder',
+];
 
 /** What a feature page receives: the site path of its level (`''` = the server). */
 export interface FeaturePageProps {

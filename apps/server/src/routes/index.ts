@@ -14,6 +14,7 @@ import { applicationPoolRoutes } from './application-pools/index.js';
 import { siteRoutes } from './sites/index.js';
 import { machineKeyRoutes } from './machine-key/index.js';
 import { treeRoutes } from './tree/index.js';
+import { contentRoutes } from './content/index.js';
 
 export interface ApiRoutesOptions {
   auth: AuthRoutesOptions;
@@ -30,6 +31,7 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiRoutesOptions> = async (app, op
   await app.register(tokenRoutes, { prefix: '/tokens' });
   await app.register(auditRoutes, { prefix: '/audit' });
   await app.register(treeRoutes, { prefix: '/tree' });
+  await app.register(contentRoutes, { prefix: '/content' });
   await app.register(configRoutes, { prefix: '/config' });
   await app.register(configSectionRoutes, { prefix: '/config' });
   await app.register(configSearchRoutes, { prefix: '/config' });

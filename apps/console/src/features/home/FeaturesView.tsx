@@ -3,18 +3,20 @@ import { isConfigFileError } from '../../api/client';
 import { ConfigErrorView } from '../../components/ConfigErrorView';
 import { FEATURE_GROUPS, featuresAt, type FeatureDefinition, type LevelKind } from '../../registry/features';
 import { Link } from '../../routing/Link';
-import { useRouter } from '../../routing/RouterContext';
+import { useRoute, useRouter } from '../../routing/RouterContext';
 import { featureHref } from '../../routing/routes';
 import { ActionButton, ActionGroup, PageActions } from '../../shell/ActionsPane';
 import { featurePage } from '../../shell/pages';
 import { pathKey } from '../../shell/treeModel';
 import { useServerTree } from '../../shell/useServerTree';
+import { ContentView, ViewSwitch } from './ContentView';
 
 const LEVEL_DESCRIPTION: Record<string, string> = {
   server: 'server',
   site: 'site',
   application: 'application',
   virtualDirectory: 'virtual directory',
+  folder: 'folder',
 };
 
 type Grouping = 'area' | 'none';
@@ -31,15 +33,20 @@ function storedGrouping(): Grouping {
 /**
  * A node's Features view ("WebSite1 Home"): the registered features of that level, grouped by area
  * (ASP.NET, IIS, Management) or not grouped, as IIS Manager's "Group by" offers; the Actions pane opens
- * the selected feature.
+ * the selected feature. Below the server, IIS Manager's "Features View" / "Content View" switch shows
+ * the node's content instead (`?view=content`). A path the tree does not know below a site is a folder.
  */
 export function FeaturesView({ path }: { path: string }) {
   const router = useRouter();
+  const { search } = useRoute();
   const tree = useServerTree();
   const { index, machineName } = tree;
   const node = index?.get(pathKey(path))?.node;
   const name = path === '' ? (machineName ?? 'Server') : (node?.name ?? path.split('/').pop() ?? path);
-  const kind = (path === '' ? 'server' : (node?.kind ?? 'site')) as LevelKind;
+  const kind = (
+    path === '' ? 'server' : (node?.kind ?? (path.includes('/') && index ? 'folder' : 'site'))
+  ) as LevelKind;
+  const view = kind !== 'server' && search.get('view') === 'content' ? 'content' : 'features';
   const [grouping, setGrouping] = useState<Grouping>(storedGrouping);
   const [selected, setSelected] = useState<string | null>(null);
   const features = useMemo(() => featuresAt(kind), [kind]);
@@ -82,6 +89,18 @@ export function FeaturesView({ path }: { path: string }) {
       </Link>
     </li>
   );
+
+  if (view === 'content') {
+    return (
+      <div className="page">
+        <header className="page-header">
+          <h1>{name}</h1>
+        </header>
+        <ContentView path={path} />
+        <ViewSwitch path={path} view={view} />
+      </div>
+    );
+  }
 
   return (
     <div className="page">
@@ -134,6 +153,7 @@ export function FeaturesView({ path }: { path: string }) {
           </ActionButton>
         </ActionGroup>
       </PageActions>
+      {kind !== 'server' && <ViewSwitch path={path} view={view} />}
     </div>
   );
 }

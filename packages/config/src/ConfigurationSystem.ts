@@ -204,7 +204,8 @@ export class ConfigurationSystem {
     });
     for (const w of writes) {
       const name = this.nameOf(w.path);
-      if (w.bytes) ConfigDocument.parse(decodeConfigText(w.bytes, name), name).crossCheck();
+      if (w.bytes)
+        ConfigDocument.parse(decodeConfigText(w.bytes, name), name, { alwaysValidate: true }).crossCheck();
     }
     return this.committer.commit(writes, { description: `rollback to ${id}`, ...info });
   }

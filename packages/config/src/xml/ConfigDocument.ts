@@ -34,6 +34,11 @@ export interface ParseOptions {
    * its own (verifyEdit): XMLValidator need not read the whole text again. Everything else runs.
    */
   validatedElsewhere?: boolean;
+  /**
+   * Run XMLValidator over the whole text even when the scan proves it well-formed: texts about to be
+   * written (the write path checks them by every means it has).
+   */
+  alwaysValidate?: boolean;
 }
 
 /**
@@ -42,10 +47,11 @@ export interface ParseOptions {
  * new text, which is parsed again.
  *
  * Reading (docs/config-editing.md §5): the safety gate's scanner locates every element (start tag,
- * attributes, end, content) in its one pass, and XMLValidator proves the text well-formed, so tags
- * pair as the scanner paired them. fast-xml-parser's own element spans are compared with the
- * scanner's by `crossCheck`, which every text about to be written passes (verifyEdit): a read
- * costs one scan and one validation, and a write is still checked by both.
+ * attributes, end, content) in its one pass and checks, besides its own rules, everything
+ * XMLValidator would reject; where it sees anything of that kind, XMLValidator judges the text and
+ * names the error. fast-xml-parser's own element spans are compared with the scanner's by
+ * `crossCheck`, which every text about to be written passes (verifyEdit) after XMLValidator: a read
+ * costs one scan, and a write is still checked by all three.
  */
 export class ConfigDocument {
   readonly root: XmlElement;
@@ -58,14 +64,14 @@ export class ConfigDocument {
     options: ParseOptions = {},
   ) {
     this.lines = new LineIndex(text);
-    const elements = scanMarkup(text, file, this.lines);
-    if (!options.validatedElsewhere) {
+    const { elements, wellFormed } = scanMarkup(text, file, this.lines);
+    if (!options.validatedElsewhere && (options.alwaysValidate || !wellFormed)) {
       const valid = XMLValidator.validate(text);
       if (valid !== true) {
         throw new ConfigFileError(file, valid.err.line, valid.err.col ?? 1, valid.err.msg);
       }
     }
-    // Balance is XMLValidator's to prove; an element the scan could not close means it was skipped.
+    // Balance is proven by the scan or by XMLValidator; an element left open means one was skipped.
     for (const el of elements) if (el.end === -1) throw mismatch(this, el.start);
     this.root = elements[0]!;
   }

@@ -32,7 +32,7 @@ export function createConfigFileText(edit: SectionEdit, file = 'web.config'): st
       : renderElement(top, { indent: '', unit: '    ', eol });
   const text = `<?xml version="1.0" encoding="UTF-8"?>${eol}${body}${eol}`;
 
-  const doc = ConfigDocument.parse(text, file);
+  const doc = ConfigDocument.parse(text, file, { alwaysValidate: true });
   doc.crossCheck();
   const found = edit.configSourceRoot ? doc.root : findSection(doc, path, edit.location);
   for (const [name, value] of edit.set) {

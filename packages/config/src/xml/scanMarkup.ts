@@ -5,7 +5,7 @@ import { findBadReference } from './readReference.js';
 import { decodeAttributeValue } from './decodeAttributeValue.js';
 import { scanStartTag, TagSyntaxError, type ScannedStartTag } from './scanStartTag.js';
 import type { XmlElement } from './XmlElement.js';
-import { findForbiddenChar, isXmlSpace, RESERVED_NAMES } from './xmlChars.js';
+import { findForbiddenChar, isXmlName, isXmlSpace, RESERVED_NAMES } from './xmlChars.js';
 
 /** Files larger than this are refused (docs/config-editing.md §8; the largest real file is 212 KB). */
 export const MAX_CONFIG_BYTES = 32 * 1024 * 1024;
@@ -16,6 +16,45 @@ const NO_CHILDREN = Object.freeze([]) as unknown as XmlElement[];
 /** Deepest element nesting accepted: fast-xml-parser with maxNestedTags 64 fails at depth 66. */
 export const MAX_ELEMENT_DEPTH = 65;
 
+/** What one scan found: the elements, and whether the scan alone proves the text well-formed. */
+export interface ScannedMarkup {
+  /** Every element in document order, already in its tree. */
+  elements: XmlElement[];
+  /**
+   * True when nothing in the text is among what XMLValidator rejects and the scan does not: every
+   * tag and attribute name is an XML Name, no start tag repeats an attribute, every end tag names
+   * the element it closes (and nothing else), every element is closed, and no processing
+   * instruction follows the start of the text. False means "ask XMLValidator" (it names the error),
+   * not that the text is malformed.
+   */
+  wellFormed: boolean;
+}
+
+/** Names seen, with whether each is an XML Name (names recur: one regex test per distinct name). */
+const checkedNames = new Map<string, boolean>();
+const CHECKED_NAMES_LIMIT = 50_000;
+
+function isName(name: string): boolean {
+  let ok = checkedNames.get(name);
+  if (ok === undefined) {
+    ok = isXmlName(name);
+    if (checkedNames.size < CHECKED_NAMES_LIMIT) checkedNames.set(name, ok);
+  }
+  return ok;
+}
+
+/** Whether two attributes of one start tag have the same name (case-sensitive, as XML). */
+function repeatsAttribute(attributes: readonly { name: string }[]): boolean {
+  const n = attributes.length;
+  if (n < 2) return false;
+  if (n <= 8) {
+    for (let a = 1; a < n; a++)
+      for (let b = 0; b < a; b++) if (attributes[a]!.name === attributes[b]!.name) return true;
+    return false;
+  }
+  return new Set(attributes.map((a) => a.name)).size !== n;
+}
+
 /**
  * The safety gate (docs/config-editing.md §8) and tokenizer in one pass over the text: refuses a
  * file that is too large, declares another encoding, holds characters XML forbids, a DOCTYPE or
@@ -23,11 +62,11 @@ export const MAX_ELEMENT_DEPTH = 65;
  * (`__proto__`, `constructor`, `prototype`), nesting deeper than {@link MAX_ELEMENT_DEPTH}, text or
  * a second element outside the root. XMLValidator does not check most of these.
  * Returns every element in document order, already in its tree (parent, children, end, content,
- * line and column; attribute values decoded once their references passed the gate). Tag balance is
- * XMLValidator's to check (docs/config-editing.md §5): an end tag only closes the innermost open
- * element here, and an element left open keeps `end` -1.
+ * line and column; attribute values decoded once their references passed the gate), and whether
+ * the scan also saw everything XMLValidator checks pass (`wellFormed`, docs/config-editing.md §5).
+ * An end tag only closes the innermost open element here, and an element left open keeps `end` -1.
  */
-export function scanMarkup(text: string, file: string, lines: LineIndex): XmlElement[] {
+export function scanMarkup(text: string, file: string, lines: LineIndex): ScannedMarkup {
   const fail = (offset: number, reason: string): never => {
     const { line, column } = lines.position(offset);
     throw new ConfigFileError(file, line, column, reason);
@@ -48,6 +87,8 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): XmlEle
   const n = text.length;
   let depth = 0;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const textStart = i;
+  let wellFormed = true;
   // Next '&' at or after the scan position, kept as a cursor: searching from every text run and value
   // would rescan the rest of a file without any '&' each time.
   let nextAmp = -1;
@@ -95,13 +136,25 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): XmlEle
         fail(lt, 'A DOCTYPE is not allowed in a config file (DTDs and entity declarations are refused).');
       } else fail(lt, 'Markup declarations (<!...>) are not allowed in a config file.');
     } else if (c === '?') {
+      // XMLValidator refuses an XML declaration anywhere but at the start: let it judge any later PI.
+      if (lt !== textStart) wellFormed = false;
       i = skipTo(lt + 2, '?>', 'Processing instruction');
       contentInside();
     } else if (c === '/') {
       i = skipTo(lt + 2, '>', 'End tag');
       depth--;
       const closed = open.pop();
-      if (closed !== undefined) closed.end = i;
+      if (closed !== undefined) {
+        closed.end = i;
+        // `</name>` with optional white space before `>`, naming the element it closes.
+        if (!text.startsWith(closed.name, lt + 2)) wellFormed = false;
+        else
+          for (let k = lt + 2 + closed.name.length; k < i - 1; k++)
+            if (!isXmlSpace(text.charCodeAt(k))) {
+              wellFormed = false;
+              break;
+            }
+      } else wellFormed = false;
     } else {
       if (depth <= 0 && tags.length > 0)
         fail(lt, 'Only one root element is allowed; another element follows it.');
@@ -114,7 +167,9 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): XmlEle
       }
       if (RESERVED_NAMES.has(tag.name))
         fail(lt, `The element name '${tag.name}' is reserved and not supported.`);
+      if (!isName(tag.name) || repeatsAttribute(tag.attributes)) wellFormed = false;
       for (const a of tag.attributes) {
+        if (!isName(a.name)) wellFormed = false;
         if (RESERVED_NAMES.has(a.name))
           fail(a.nameStart, `The attribute name '${a.name}' is reserved and not supported.`);
         const angle = text.indexOf('<', a.valueStart);
@@ -155,5 +210,6 @@ export function scanMarkup(text: string, file: string, lines: LineIndex): XmlEle
     }
   }
   if (tags.length === 0) fail(n, 'The file has no root element.');
-  return tags;
+  if (open.length > 0) wellFormed = false;
+  return { elements: tags, wellFormed };
 }

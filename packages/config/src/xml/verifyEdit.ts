@@ -51,7 +51,9 @@ export function verifyEdit(doc: ConfigDocument, newText: string, sorted: readonl
     return fail(`the text as read does not parse alike: ${e instanceof Error ? e.message : String(e)}`);
   }
   try {
-    const next = ConfigDocument.parse(newText, doc.file, { validatedElsewhere: fragmentsWhole });
+    const next = fragmentsWhole
+      ? ConfigDocument.parse(newText, doc.file, { validatedElsewhere: true })
+      : ConfigDocument.parse(newText, doc.file, { alwaysValidate: true });
     next.crossCheck();
     return next;
   } catch (e) {

@@ -43,6 +43,11 @@ if (
 if (run('build (tsc -b, vite)', node, [join(root, 'scripts/build.mjs')]) !== 0) fail('build');
 if (run('type-check tests', node, [bin('typescript7/bin/tsc'), '-p', 'tsconfig.tests.json']) !== 0)
   fail('type-check of tests');
+// The console and the browser tests are bundled or run from source (vite, Playwright strip types):
+// type-check them here, or nothing would.
+for (const project of ['apps/console', 'e2e'])
+  if (run(`type-check ${project}`, node, [bin('typescript7/bin/tsc'), '-p', project]) !== 0)
+    fail(`type-check of ${project}`);
 
 // The state service's Redis-store suites need redis-server: install it once here (as root) rather
 // than from several test files at a time; they skip with one line if it cannot be had.

@@ -157,6 +157,16 @@ export class SessionStatePage extends AppShell {
     return this.page.getByRole('alert').filter({ hasText: text });
   }
 
+  /** The advisor's note that says `text` (next to the field it concerns, docs/advisor.md). */
+  advice(text: string | RegExp): Locator {
+    return this.page.getByRole('listitem').filter({ hasText: text });
+  }
+
+  /** A one-click fix button of the advisor ("Use State Server", "Set Idle Time-out to 0", …). */
+  fix(label: string): Locator {
+    return this.page.getByRole('button', { name: label, exact: true });
+  }
+
   /** Every editable control of the page. */
   editableControls(): Locator[] {
     return [

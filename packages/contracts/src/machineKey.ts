@@ -21,3 +21,4 @@ export const MachineKeyGenerateResponse = z.object({
   validationKeyBytes: z.number().int(),
   decryptionKeyBytes: z.number().int(),
 });
+export type MachineKeyGenerateResponse = z.infer<typeof MachineKeyGenerateResponse>;

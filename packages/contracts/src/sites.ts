@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ObjectStatus } from './applicationPools.js';
+import { OverviewItem, OverviewQuery } from './sessionState.js';
 
 // IIS Manager's Sites page (`/api/sites`): the list, Add Website…, Edit Bindings…, Basic Settings…,
 // Add Application…, Add Virtual Directory…, Convert to Application and Remove (configuration only:
@@ -98,11 +99,61 @@ export const ConvertToApplication = z
 
 export const SitePathQuery = z.object({ path: z.string().min(1).max(2048) });
 
-export const SiteWriteResponse = SitesResponse.extend({
+export type SiteBinding = z.infer<typeof SiteBinding>;
+export type SiteItem = z.infer<typeof SiteItem>;
+export type SitesResponse = z.infer<typeof SitesResponse>;
+export type SiteCreate = z.infer<typeof SiteCreate>;
+export type SiteSettingsChange = z.infer<typeof SiteSettingsChange>;
+export type ApplicationCreate = z.infer<typeof ApplicationCreate>;
+export type VirtualDirectoryCreate = z.infer<typeof VirtualDirectoryCreate>;
+
+/**
+ * What a write returns: cheap to compute at 10,000 sites (the list is not re-read). `etag` is
+ * applicationHost.config's new ETag (the next write's If-Match); `site` the site as it is after a
+ * write that changed or created one; clients re-read the lists they show.
+ */
+export const SiteWriteResponse = z.object({
+  etag: z.string(),
   changed: z.boolean(),
   history: z.string().optional(),
   /** IIS Manager's warnings that did not stop the write (a duplicate binding that was confirmed). */
   warnings: z.array(z.string()),
   /** The site path of what was created (`Shop`, `Shop/api`), when something was. */
   created: z.string().optional(),
+  /** The site path of what was removed, when something was. */
+  removed: z.string().optional(),
+  /** The site written (added, its bindings or settings changed), as the list shows it. */
+  site: SiteItem.optional(),
+  statusReason: z.string().nullable(),
 });
+export type SiteWriteResponse = z.infer<typeof SiteWriteResponse>;
+
+/**
+ * The console's Sites node: every site and application with its effective session state and the
+ * advisor's warnings (GET /api/overview/session-state), joined on the server with IIS Manager's site
+ * columns; paged, filtered and sorted on the server. `sort=warnings` puts the most severe rows first.
+ */
+export const SitesOverviewQuery = OverviewQuery.extend({
+  sort: z.enum([...OverviewQuery.shape.sort.unwrap().options, 'warnings', '-warnings']).default('path'),
+});
+export type SitesOverviewQuery = z.infer<typeof SitesOverviewQuery>;
+
+export const SitesOverviewItem = OverviewItem.extend({
+  /** The physical path of the level's root virtual directory (as written), '' when unknown. */
+  physicalPath: z.string(),
+  /** The application pool that serves the level. */
+  applicationPool: z.string(),
+  /** A site row's Sites-list columns (ID, Status, Binding, …); absent on application rows. */
+  site: SiteItem.optional(),
+});
+export type SitesOverviewItem = z.infer<typeof SitesOverviewItem>;
+
+export const SitesOverviewResponse = z.object({
+  items: z.array(SitesOverviewItem),
+  total: z.number().int(),
+  /** Why every status is `Unknown` (Start / Stop are unavailable then), or null. */
+  statusReason: z.string().nullable(),
+  /** applicationHost.config's ETag: the If-Match of the Sites writes. */
+  etag: z.string(),
+});
+export type SitesOverviewResponse = z.infer<typeof SitesOverviewResponse>;

@@ -16,6 +16,8 @@ interface TextBoxProps {
   inputClassName?: string;
   /** Shown after the input on the same line (a "Create..." button). */
   after?: ReactNode;
+  /** ids of more elements describing the field (besides its description and error). */
+  describedBy?: string | undefined;
 }
 
 export function TextBox({
@@ -30,10 +32,12 @@ export function TextBox({
   className,
   inputClassName,
   after,
+  describedBy,
 }: TextBoxProps) {
   return (
     <TextField
       className={`field${className ? ` ${className}` : ''}`}
+      {...(describedBy ? { 'aria-describedby': describedBy } : {})}
       value={value}
       onChange={onChange}
       isDisabled={isDisabled ?? false}

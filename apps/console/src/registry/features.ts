@@ -6,6 +6,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ComponentType } from 'react';
 import { sectionQuery, sessionStateQuery } from '../api/endpoints';
+import { applicationPoolsQuery } from '../features/application-pools/api';
 
 /** IIS Manager's areas of the Features view ("Group by: Area"). */
 export type FeatureGroup = 'ASP.NET' | 'IIS' | 'Management';
@@ -41,6 +42,11 @@ export interface FeatureDefinition {
   sections: readonly string[];
   /** A fixed URL for a server-wide page (a service) instead of the per-level URL. */
   fixedHref?: string;
+  /**
+   * A server-wide page IIS Manager shows as a node of its own under the server in Connections, before
+   * Sites (Application Pools), rather than as an icon of a Features view. Needs `fixedHref`.
+   */
+  connectionsNode?: boolean;
   /** Loads the page's code (a separate chunk). */
   load(): Promise<ComponentType<FeaturePageProps>>;
   /** Starts the page's first request while its code is still loading (`search`: the URL's query). */
@@ -58,6 +64,19 @@ export const FEATURES: readonly FeatureDefinition[] = [
     sections: ['system.web/sessionState', 'system.web/sessionPageState'],
     load: () => import('../features/session-state/SessionStatePage').then((m) => m.SessionStatePage),
     prefetch: (client, path) => void client.prefetchQuery(sessionStateQuery(path)),
+  },
+  {
+    id: 'machine-key',
+    name: 'Machine Key',
+    description:
+      'Configure hashing and encryption settings used for application services, such as view state, Forms authentication, membership and roles, and anonymous identification',
+    icon: 'icon-machine-key',
+    group: 'ASP.NET',
+    levels: ['server', 'site', 'application'],
+    sections: ['system.web/machineKey'],
+    load: () => import('../features/machine-key/MachineKeyPage').then((m) => m.MachineKeyPage),
+    prefetch: (client, path) =>
+      void client.prefetchQuery(sectionQuery('system.web/machineKey', path, undefined)),
   },
   {
     id: 'configuration-editor',
@@ -90,6 +109,21 @@ export const FEATURES: readonly FeatureDefinition[] = [
     fixedHref: '/services/aspnet_state',
     // The page is another engineer's (features/state-service); it takes no level.
     load: () => import('../features/state-service/StateServicePage').then((m) => m.StateServicePage),
+  },
+  {
+    id: 'application-pools',
+    name: 'Application Pools',
+    description: 'Add, configure, start, stop and recycle application pools',
+    icon: 'icon-app-pools',
+    group: 'IIS',
+    // Its node in Connections opens it; no Features view shows it (as in IIS Manager).
+    levels: [],
+    sections: ['system.applicationHost/applicationPools'],
+    fixedHref: '/application-pools',
+    connectionsNode: true,
+    load: () =>
+      import('../features/application-pools/ApplicationPoolsPage').then((m) => m.ApplicationPoolsPage),
+    prefetch: (client) => void client.prefetchQuery(applicationPoolsQuery()),
   },
 ];
 

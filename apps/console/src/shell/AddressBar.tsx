@@ -1,14 +1,13 @@
-import type { TreeNode } from '@iis-console/contracts';
 import { Link } from '../routing/Link';
 import { featuresHref, SITES_HREF, type Route } from '../routing/routes';
-import { pathKey, pathToKey, type TreeIndex } from './treeModel';
+import { pathKey, pathToKey, type ConnectionsNode, type TreeIndex } from './treeModel';
 
 interface Crumb {
   name: string;
   href: string;
 }
 
-function nodeHref(node: TreeNode): string {
+function nodeHref(node: ConnectionsNode): string {
   if (node.kind === 'sites') return SITES_HREF;
   return featuresHref(node.kind === 'server' ? '' : node.path);
 }
@@ -22,6 +21,8 @@ export function crumbsFor(route: Route, index: TreeIndex | undefined, machine: s
       return [server, sites];
     case 'features':
     case 'feature': {
+      if (route.kind === 'feature' && route.feature.connectionsNode)
+        return [server, { name: route.feature.name, href: route.feature.fixedHref ?? '/' }];
       if (route.path === '') return [server];
       const chain = index ? pathToKey(index, pathKey(route.path)) : [];
       if (index && chain.length > 0) {

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, UIEvent } from 'react';
-import type { TreeNode } from '@iis-console/contracts';
 import { indexTree, pathToKey, SERVER_KEY, SITES_KEY, visibleRows } from './treeModel';
-import type { FlatRow } from './treeModel';
+import type { ConnectionsNode, FlatRow } from './treeModel';
 
 const ROW_HEIGHT = 22;
 /** Rows rendered above and below the viewport. */
@@ -11,11 +10,11 @@ const OVERSCAN = 20;
 const WINDOWING_THRESHOLD = 400;
 
 interface ConnectionsTreeProps {
-  tree: TreeNode;
+  tree: ConnectionsNode;
   /** The node the current page belongs to. */
   selectedKey: string | null;
   /** The user picked a node (click, Enter, Space, or moving with the arrow keys). */
-  onSelect(node: TreeNode): void;
+  onSelect(node: ConnectionsNode): void;
 }
 
 /**

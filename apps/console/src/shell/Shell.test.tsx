@@ -37,7 +37,7 @@ describe('sign-in', () => {
   it('goes back to sign-in when the session is gone (401)', async () => {
     const { user, api } = renderApp('/');
     await screen.findByRole('heading', { name: `${MACHINE} Home` });
-    api.on('GET /api/overview/session-state', apiError(401, 'UNAUTHORIZED', 'Sign in.'));
+    api.on('GET /api/sites/overview', apiError(401, 'UNAUTHORIZED', 'Sign in.'));
     await user.click(
       within(screen.getByRole('tree', { name: 'Connections' })).getByRole('treeitem', { name: 'Sites' }),
     );
@@ -59,6 +59,7 @@ describe('Connections tree, address bar, Features view', () => {
     const tree = within(await screen.findByRole('tree', { name: 'Connections' }));
     expect(tree.getAllByRole('treeitem').map((t) => t.textContent)).toEqual([
       MACHINE,
+      'Application Pools',
       'Sites',
       'WebSite1',
       'WebSite2',

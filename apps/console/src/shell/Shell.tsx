@@ -2,18 +2,17 @@ import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
-import type { TreeNode } from '@iis-console/contracts';
 import { errorMessage } from '../api/client';
 import { useAuth, useUser } from '../auth/AuthContext';
 import { FeaturesView } from '../features/home/FeaturesView';
 import { Link } from '../routing/Link';
 import { usePendingLeave, useRoute, useRouter } from '../routing/RouterContext';
-import { featuresHref, SITES_HREF, type Route } from '../routing/routes';
+import { featureIdHref, featuresHref, SITES_HREF, type Route } from '../routing/routes';
 import { ActionsSlotContext } from './ActionsPane';
 import { AddressBar, crumbsFor } from './AddressBar';
-import { featurePage, SitesView } from './pages';
+import { featurePage, LevelActions, SitesView } from './pages';
 import { ConnectionsTree } from './ConnectionsTree';
-import { routeKey } from './treeModel';
+import { routeKey, type ConnectionsNode } from './treeModel';
 import { useServerTree } from './useServerTree';
 
 // Only pages with unsaved changes ask, and they have loaded the shared texts already.
@@ -51,16 +50,24 @@ function TopBar() {
   );
 }
 
-function nodeHref(node: TreeNode): string {
+function nodeHref(node: ConnectionsNode): string {
   if (node.kind === 'server') return '/';
   if (node.kind === 'sites') return SITES_HREF;
+  if (node.kind === 'feature') return featureIdHref(node.feature ?? '', '');
   return featuresHref(node.path);
 }
 
 function Page({ route }: { route: Route }): ReactNode {
   switch (route.kind) {
     case 'features':
-      return <FeaturesView key={route.path.toLowerCase()} path={route.path} />;
+      return (
+        <>
+          <FeaturesView key={route.path.toLowerCase()} path={route.path} />
+          {route.path !== '' && (
+            <LevelActions key={`actions:${route.path.toLowerCase()}`} path={route.path} />
+          )}
+        </>
+      );
     case 'sites':
       return <SitesView />;
     case 'feature': {

@@ -40,6 +40,11 @@ function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>): Lazy
 
 export const SitesView = lazyPage(() => import('../features/sites/SitesView').then((m) => m.SitesView));
 
+/** The Actions of a site, application or virtual directory node (beside its Features view). */
+export const LevelActions = lazyPage(() =>
+  import('../features/sites/LevelActions').then((m) => m.LevelActions),
+);
+
 const featurePages = new Map<string, LazyPage<FeaturePageProps>>();
 
 /** The lazily loaded page of a registered feature (one component per feature, kept). */

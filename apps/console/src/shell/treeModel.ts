@@ -2,15 +2,46 @@
 // flattened in display order (the tree renders only the rows in view, so 10,000 sites stay smooth).
 
 import type { TreeNode } from '@iis-console/contracts';
+import { FEATURES } from '../registry/features';
 import type { Route } from '../routing/routes';
+
+/**
+ * A node of the Connections pane: the server tree of `GET /api/tree`, plus the nodes of registry pages
+ * IIS Manager shows under the server (`connectionsNode`: Application Pools), which the console adds.
+ */
+export interface ConnectionsNode extends Omit<TreeNode, 'kind' | 'children'> {
+  kind: TreeNode['kind'] | 'feature';
+  /** For kind `feature`: the registry id of the page the node opens. */
+  feature?: string;
+  children: ConnectionsNode[];
+}
 
 export const SERVER_KEY = 'server';
 export const SITES_KEY = 'sites';
 
-export function nodeKey(node: TreeNode): string {
+export function nodeKey(node: ConnectionsNode): string {
   if (node.kind === 'server') return SERVER_KEY;
   if (node.kind === 'sites') return SITES_KEY;
+  if (node.kind === 'feature') return featureNodeKey(node.feature ?? '');
   return pathKey(node.path);
+}
+
+/** The key of a registry feature's own node (`connectionsNode`). */
+export function featureNodeKey(id: string): string {
+  return `f:${id}`;
+}
+
+/** The server's tree with the nodes of the registry's `connectionsNode` pages under the server, before Sites. */
+export function withFeatureNodes(root: TreeNode): ConnectionsNode {
+  const nodes: ConnectionsNode[] = FEATURES.filter((f) => f.connectionsNode).map((f) => ({
+    kind: 'feature',
+    feature: f.id,
+    name: f.name,
+    path: '',
+    configPath: root.configPath,
+    children: [],
+  }));
+  return nodes.length === 0 ? root : { ...root, children: [...nodes, ...root.children] };
 }
 
 /** Site paths compare case-insensitively, as IIS does. */
@@ -19,15 +50,15 @@ export function pathKey(path: string): string {
 }
 
 export interface IndexedNode {
-  node: TreeNode;
+  node: ConnectionsNode;
   parentKey: string | null;
 }
 
 export type TreeIndex = ReadonlyMap<string, IndexedNode>;
 
-export function indexTree(root: TreeNode): TreeIndex {
+export function indexTree(root: ConnectionsNode): TreeIndex {
   const index = new Map<string, IndexedNode>();
-  const walk = (node: TreeNode, parentKey: string | null) => {
+  const walk = (node: ConnectionsNode, parentKey: string | null) => {
     const key = nodeKey(node);
     index.set(key, { node, parentKey });
     for (const child of node.children) walk(child, key);
@@ -55,6 +86,7 @@ export function routeKey(route: Route): string | null {
     case 'features':
       return pathKey(route.path);
     case 'feature':
+      if (route.feature.connectionsNode) return featureNodeKey(route.feature.id);
       return route.feature.fixedHref ? SERVER_KEY : pathKey(route.path);
     case 'sites':
       return SITES_KEY;
@@ -65,7 +97,7 @@ export function routeKey(route: Route): string | null {
 
 export interface FlatRow {
   key: string;
-  node: TreeNode;
+  node: ConnectionsNode;
   /** 1-based, as aria-level. */
   level: number;
   posInSet: number;
@@ -75,9 +107,15 @@ export interface FlatRow {
 }
 
 /** The rows a reader sees: every node whose ancestors are all expanded, in display order. */
-export function visibleRows(root: TreeNode, expanded: ReadonlySet<string>): FlatRow[] {
+export function visibleRows(root: ConnectionsNode, expanded: ReadonlySet<string>): FlatRow[] {
   const rows: FlatRow[] = [];
-  const walk = (node: TreeNode, level: number, pos: number, size: number, parentKey: string | null) => {
+  const walk = (
+    node: ConnectionsNode,
+    level: number,
+    pos: number,
+    size: number,
+    parentKey: string | null,
+  ) => {
     const key = nodeKey(node);
     const isExpanded = node.children.length > 0 && expanded.has(key);
     rows.push({ key, node, level, posInSet: pos, setSize: size, expanded: isExpanded, parentKey });

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { getTree, queryKeys } from '../api/endpoints';
-import { indexTree, type TreeIndex } from './treeModel';
+import { indexTree, withFeatureNodes, type TreeIndex } from './treeModel';
 
 /** The Connections tree (GET /api/tree) with its index; the server node's name is the machine name. */
 export function useServerTree() {
@@ -9,6 +9,7 @@ export function useServerTree() {
     queryKey: queryKeys.tree,
     queryFn: ({ signal }) => getTree(signal),
     staleTime: 60_000,
+    select: withFeatureNodes,
   });
   const index: TreeIndex | undefined = useMemo(
     () => (query.data ? indexTree(query.data) : undefined),

@@ -26,26 +26,36 @@ function inputsOf(app: FastifyInstance): AdvisorInputs {
 
 /** How long one look at the state service serves (the overview asks on every page). */
 const SERVICE_TTL_MS = 2000;
+/** By configuration system (one per app, shared by its plugin contexts): one look serves every route. */
 const serviceCache = new WeakMap<
-  FastifyInstance,
+  ConfigurationSystem,
   { at: number; value: Promise<AdvisorServiceInput | undefined> }
 >();
 
 /** The local state service's status and startup type, or undefined when the console cannot see one. */
 export function stateServiceInput(app: FastifyInstance): Promise<AdvisorServiceInput | undefined> {
-  const cached = serviceCache.get(app);
+  if (!app.hasDecorator('stateService')) return Promise.resolve(undefined);
+  const controller = app.stateService;
+  const cached = serviceCache.get(app.configuration);
   if (cached && Date.now() - cached.at < SERVICE_TTL_MS) return cached.value;
   const value = (async () => {
-    if (!app.hasDecorator('stateService')) return undefined;
     try {
-      const s = await app.stateService.describe();
+      const s = await controller.describe();
       return { status: s.status, startupType: s.startupType };
     } catch {
       return undefined;
     }
   })();
-  serviceCache.set(app, { at: Date.now(), value });
+  serviceCache.set(app.configuration, { at: Date.now(), value });
   return value;
+}
+
+/**
+ * The service was started, stopped or configured: the next warning looks again (the advisor's Start
+ * service / Set to Automatic must not be answered by a look from before).
+ */
+export function forgetStateServiceInput(app: FastifyInstance): void {
+  serviceCache.delete(app.configuration);
 }
 
 export const machineName = (): string => hostname();

@@ -40,6 +40,12 @@ export class AdvisedOverview {
     list: AdvisedOverviewEntry[];
   };
   private filtered?: { list: AdvisedOverviewEntry[]; warning: string; result: AdvisedOverviewEntry[] };
+  private byWarnings?: {
+    list: AdvisedOverviewEntry[];
+    filter: string;
+    desc: boolean;
+    result: AdvisedOverviewEntry[];
+  };
 
   constructor(
     private readonly system: ConfigurationSystem,
@@ -65,6 +71,7 @@ export class AdvisedOverview {
     return this.system.files.withPass(() =>
       queries.map((q) => {
         const list = this.filter(this.decorate(entries, q), q.warning);
+        if (q.sort === 'warnings' || q.sort === '-warnings') return this.pageByWarnings(list, q);
         const page = this.overview.page(list, q);
         return { items: page.items as AdvisedOverviewEntry[], total: page.total };
       }),
@@ -104,6 +111,34 @@ export class AdvisedOverview {
     return list;
   }
 
+  /**
+   * Sorted by the warnings column: `warnings` puts the most severe rows first (more errors, then more
+   * warnings, then by code in the advisor's order), rows without warnings last; `-warnings` reverses
+   * that. Ties keep the path order. Cached while the filtered list is the same.
+   */
+  private pageByWarnings(
+    list: AdvisedOverviewEntry[],
+    q: AdvisedOverviewQuery,
+  ): { items: AdvisedOverviewEntry[]; total: number } {
+    const filter = q.filter ?? '';
+    const desc = q.sort === '-warnings';
+    let sorted = this.byWarnings;
+    if (!sorted || sorted.list !== list || sorted.filter !== filter || sorted.desc !== desc) {
+      // The filtered rows in path order (the overview's own filter), then by warnings (a stable sort).
+      const all = this.overview.page(list, { filter, sort: 'path', page: 1, pageSize: list.length || 1 });
+      const keyed = (all.items as AdvisedOverviewEntry[]).map((e) => ({ e, k: warningsKey(e.warnings) }));
+      keyed.sort((a, b) => (a.k === b.k ? 0 : a.k < b.k !== desc ? -1 : 1));
+      sorted = { list, filter, desc, result: keyed.map((x) => x.e) };
+      this.byWarnings = sorted;
+    }
+    const pageSize = q.pageSize ?? 50;
+    const page = q.page ?? 1;
+    return {
+      items: sorted.result.slice((page - 1) * pageSize, page * pageSize),
+      total: sorted.result.length,
+    };
+  }
+
   private adviseFromConfig(entry: OverviewEntry, tree: ReturnType<AdvisorInputs['tree']>): AdvisorWarning[] {
     if (entry.error || entry.mode === '') return [];
     const sessionState = sessionStateOf(entry);
@@ -134,6 +169,15 @@ export class AdvisedOverview {
     this.filtered = { list, warning: code, result };
     return result;
   }
+}
+
+/** A sort key: the most severe rows sort first (fewer "slots" left = more errors, then warnings). */
+function warningsKey(warnings: readonly AdvisorWarning[]): string {
+  if (warnings.length === 0) return '~';
+  const errors = warnings.filter((w) => w.severity === 'error').length;
+  const pad = (n: number) => String(999 - Math.min(n, 999)).padStart(3, '0');
+  const codes = warnings.map((w) => String(ORDER.get(w.code) ?? 99).padStart(2, '0')).join('');
+  return `${pad(errors)}${pad(warnings.length - errors)}${codes}`;
 }
 
 function sessionStateOf(entry: OverviewEntry) {

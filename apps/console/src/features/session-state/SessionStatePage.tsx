@@ -29,6 +29,7 @@ import { ActionButton, ActionLink } from '../../shell/ActionsPane';
 import { useServerTree } from '../../shell/useServerTree';
 import { ConnectionStringCombo } from './ConnectionStringCombo';
 import { CreateSqlServerDialog, CreateStateServerDialog } from './CreateConnectionDialogs';
+import { isAdvice, useSessionStateAdvice } from './SessionStateAdvice';
 import { StateServiceWarning } from './StateServiceWarning';
 import { stateServerAddress } from './connectionStrings';
 import {
@@ -145,6 +146,14 @@ function SessionStateForm({
     editor.update((v) => ({ ...v, [name]: value }), [name]);
     if (name === 'stateConnectionString' || name === 'mode') setTestResult(null);
   };
+  const advice = useSessionStateAdvice({
+    warnings: state.warnings,
+    canWrite,
+    formEditable: !disabled('mode'),
+    values,
+    setValues: (attributes) =>
+      editor.update((v) => ({ ...v, ...attributes }), Object.keys(attributes).filter(isFormField)),
+  });
 
   const revert = async (field: FormField) => {
     await editor.revert(field);
@@ -201,26 +210,30 @@ function SessionStateForm({
     name: FormField,
     extra?: { after?: ReactNode; hint?: ReactNode; className?: string },
   ) => (
-    <TextBox
-      label={FIELD_LABELS[name]}
-      value={values[name]}
-      onChange={(v) => setValue(name, v)}
-      isDisabled={disabled(name)}
-      error={fieldError(name)}
-      inputClassName={extra?.className}
-      after={
-        <>
-          {extra?.after}
-          {revertFor(name)}
-        </>
-      }
-      description={
-        <>
-          <FieldOrigin attr={attr(name)} />
-          {extra?.hint}
-        </>
-      }
-    />
+    <>
+      <TextBox
+        label={FIELD_LABELS[name]}
+        describedBy={advice.describedBy(name)}
+        value={values[name]}
+        onChange={(v) => setValue(name, v)}
+        isDisabled={disabled(name)}
+        error={fieldError(name)}
+        inputClassName={extra?.className}
+        after={
+          <>
+            {extra?.after}
+            {revertFor(name)}
+          </>
+        }
+        description={
+          <>
+            <FieldOrigin attr={attr(name)} />
+            {extra?.hint}
+          </>
+        }
+      />
+      {advice.notes(name)}
+    </>
   );
 
   const checkField = (name: FormField) => {
@@ -254,7 +267,10 @@ function SessionStateForm({
 
   const modeError = fieldError('mode');
   // A stored value's own error is shown at its field (with file and line); the rest are listed.
-  const warnings = state.warnings.filter((w) => !(w.rule === 'FILE' && isFormField(w.attribute)));
+  // The advisor's are next to their fields.
+  const warnings = state.warnings.filter(
+    (w) => !(w.rule === 'FILE' && isFormField(w.attribute)) && !isAdvice(w),
+  );
   const cookieHint =
     cookieMode === 'AutoDetect' || cookieMode === 'UseDeviceProfile' || cookieMode === 'UseUri'
       ? 'With this mode you should require that expired session IDs be regenerated, and consider a time-out below the 20-minute default.'
@@ -268,6 +284,7 @@ function SessionStateForm({
       </p>
 
       <EditorAlerts editor={editor} data={state} otherErrors={otherErrors} />
+      {advice.status}
       <TargetFile data={state} />
 
       <div className="form">
@@ -278,6 +295,7 @@ function SessionStateForm({
           isDisabled={disabled('mode')}
           isInvalid={modeError !== undefined}
           validationBehavior="aria"
+          aria-describedby={advice.describedBy('mode')}
         >
           <div className="field-row">
             <Label className="group-title">Session State Mode Settings</Label>
@@ -286,6 +304,7 @@ function SessionStateForm({
           <Text slot="description" className="field-description">
             <FieldOrigin attr={attr('mode')} />
           </Text>
+          {advice.notes('mode')}
           {SESSION_MODE_ORDER.filter((m) => m !== 'StateServer' && m !== 'SQLServer').map((m) => (
             <RadioButton key={m} value={m}>
               {SESSION_MODE_LABELS[m]}
@@ -312,6 +331,7 @@ function SessionStateForm({
                 connectionStrings={state.connectionStrings}
                 machineName={machineName}
                 canWrite={canWrite}
+                advised={advice.has('StateServiceStopped')}
               />
             )}
             {testResult && (
@@ -359,13 +379,14 @@ function SessionStateForm({
             onChange={(v) => setValue('cookieless', v)}
             isDisabled={disabled('cookieless')}
             error={fieldError('cookieless')}
-            describedBy={`${id}-cookieless-meta`}
+            describedBy={[`${id}-cookieless-meta`, advice.describedBy('cookieless')].join(' ').trim()}
             after={revertFor('cookieless')}
           >
             <div id={`${id}-cookieless-meta`} className="field-description">
               <FieldOrigin attr={attr('cookieless')} />
               {cookieHint && <span className="hint">{cookieHint}</span>}
             </div>
+            {advice.notes('cookieless')}
           </SelectBox>
           {textField('cookieName')}
           {textField('timeout', {
@@ -387,7 +408,7 @@ function SessionStateForm({
             onChange={(v) => setValue('cookieSameSite', v)}
             isDisabled={disabled('cookieSameSite')}
             error={fieldError('cookieSameSite')}
-            describedBy={`${id}-samesite-meta`}
+            describedBy={[`${id}-samesite-meta`, advice.describedBy('cookieSameSite')].join(' ').trim()}
             after={revertFor('cookieSameSite')}
           >
             <div id={`${id}-samesite-meta`} className="field-description">
@@ -399,6 +420,7 @@ function SessionStateForm({
                 </span>
               )}
             </div>
+            {advice.notes('cookieSameSite')}
           </SelectBox>
         </fieldset>
 

@@ -6,18 +6,22 @@ import { isLocalHost, stateServerAddress } from './connectionStrings';
 /**
  * With State Server selected and a connection string pointing at this machine: the local ASP.NET
  * State Service must run, should start automatically, and must listen on the connection string's port
- * (docs/session-state.md §3.8). Shows nothing when the server has no service API.
+ * (docs/session-state.md §3.8). Shows nothing when the server has no service API. When the advisor
+ * already says so for the saved configuration (`advised`: its StateServiceStopped warning, with its
+ * fix, next to the connection string), only the port is checked here.
  */
 export function StateServiceWarning({
   connectionString,
   connectionStrings,
   machineName,
   canWrite,
+  advised = false,
 }: {
   connectionString: string;
   connectionStrings: ReadonlyArray<{ name: string; connectionString: string }>;
   machineName: string | undefined;
   canWrite: boolean;
+  advised?: boolean;
 }) {
   const address = stateServerAddress(connectionString, connectionStrings);
   const local = address !== undefined && isLocalHost(address.server, machineName);
@@ -26,7 +30,7 @@ export function StateServiceWarning({
   const s = service.data;
   if (!local || !s) return null;
 
-  const notReady = s.status !== 'Running' || s.startupType !== 'Automatic';
+  const notReady = !advised && (s.status !== 'Running' || s.startupType !== 'Automatic');
   const portMismatch = address.port !== s.settings.port;
   if (!notReady && !portMismatch) return null;
   const failure = control.error ?? update.error;

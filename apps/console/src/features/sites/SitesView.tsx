@@ -1,64 +1,94 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
 import { Button, Input, Label, TextField } from 'react-aria-components';
-import type { OverviewItem } from '@iis-console/contracts';
-import { COOKIE_MODE_LABELS, SESSION_MODE_LABELS } from '@iis-console/config-common';
-import type { CookieMode, SessionMode } from '@iis-console/config-common';
+import type { SitesOverviewItem } from '@iis-console/contracts';
+import { ADVISOR_CODES, SESSION_MODE_LABELS } from '@iis-console/config-common';
+import type { SessionMode } from '@iis-console/config-common';
 import { errorMessage } from '../../api/client';
-import { getOverview, queryKeys, type OverviewSort } from '../../api/endpoints';
+import { SelectBox } from '../../components/controls';
 import { Link } from '../../routing/Link';
 import { useRoute, useRouter } from '../../routing/RouterContext';
-import { sessionStateHref, SITES_HREF } from '../../routing/routes';
-import { ActionGroup, ActionLink, PageActions } from '../../shell/ActionsPane';
+import { featuresHref, sessionStateHref, SITES_HREF } from '../../routing/routes';
+import { SiteActions } from './SiteActions';
+import type { SiteLevel } from './SiteDialogs';
+import { getSitesOverview, sitesKeys, type SitesParams, type SitesSort } from './sitesApi';
 
 const PAGE_SIZE = 50;
-const SORT_KEYS = ['path', 'mode', 'origin', 'timeout', 'cookieless'] as const;
+const SORT_KEYS = ['path', 'mode', 'origin', 'warnings'] as const;
 type SortKey = (typeof SORT_KEYS)[number];
 
+/** IIS Manager's Sites columns, then the session state review and the advisor's warnings. */
 const COLUMNS: ReadonlyArray<{ label: string; sort: SortKey | null }> = [
-  { label: 'Path', sort: 'path' },
+  { label: 'Name', sort: 'path' },
+  { label: 'ID', sort: null },
+  { label: 'Status', sort: null },
+  { label: 'Binding', sort: null },
+  { label: 'Path', sort: null },
   { label: 'Mode', sort: 'mode' },
   { label: 'Set in', sort: 'origin' },
-  { label: 'Connection string', sort: null },
-  { label: 'Cookie mode', sort: 'cookieless' },
-  { label: 'Time-out', sort: 'timeout' },
+  { label: 'Warnings', sort: 'warnings' },
 ];
 
-function parseSort(text: string | null): OverviewSort {
+const WARNING_FILTERS = [
+  { value: '', label: 'All' },
+  { value: 'any', label: 'Any warning' },
+  ...ADVISOR_CODES.map((c) => ({ value: c, label: c })),
+];
+
+function parseSort(text: string | null): SitesSort {
   const sort = text ?? 'path';
-  return (SORT_KEYS as readonly string[]).includes(sort.replace(/^-/, '')) ? (sort as OverviewSort) : 'path';
+  return (SORT_KEYS as readonly string[]).includes(sort.replace(/^-/, '')) ? (sort as SitesSort) : 'path';
 }
 
 function modeLabel(mode: string): string {
   return SESSION_MODE_LABELS[mode as SessionMode] ?? mode;
 }
 
-function cookieLabel(cookieless: string): string {
-  return COOKIE_MODE_LABELS[cookieless as CookieMode] ?? cookieless;
-}
-
-function connectionString(item: OverviewItem): string {
-  if (item.mode === 'StateServer') return item.stateConnectionString;
-  if (item.mode === 'SQLServer') return item.sqlConnectionString;
-  return '';
-}
-
-function setIn(item: OverviewItem): string {
+function setIn(item: SitesOverviewItem): string {
   return item.origin === 'default' ? 'Default' : `${item.origin.file} (${item.origin.configPath})`;
 }
 
-function hrefWith(page: number, sort: OverviewSort, filter: string): string {
+function hrefWith(page: number, sort: SitesSort, filter: string, warning: string): string {
   const q = new URLSearchParams();
   if (page > 1) q.set('page', String(page));
   if (sort !== 'path') q.set('sort', sort);
   if (filter !== '') q.set('filter', filter);
+  if (warning !== '') q.set('warning', warning);
   const s = q.toString();
   return s ? `${SITES_HREF}?${s}` : SITES_HREF;
 }
 
+export function levelOfRow(item: SitesOverviewItem): SiteLevel {
+  return {
+    kind: item.kind,
+    path: item.path,
+    site: item.site,
+    physicalPath: item.physicalPath,
+    applicationPool: item.applicationPool,
+  };
+}
+
+function Warnings({ item }: { item: SitesOverviewItem }) {
+  const warnings = item.warnings ?? [];
+  if (warnings.length === 0) return null;
+  return (
+    <ul className="warning-list">
+      {warnings.map((w) => (
+        <li key={w.code} className={`warning-badge ${w.severity}`} title={w.message}>
+          <span className="visually-hidden">{w.severity === 'error' ? 'Error: ' : 'Warning: '}</span>
+          {w.code}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /**
- * The Sites view: every site and application with its effective session state, filtered, sorted and
- * paged on the server (smooth with 10,000 sites). Page, sort and filter live in the URL.
+ * The Sites node: IIS Manager's Sites list (Name, ID, Status, Binding, Path) with every application
+ * below its site, each row's effective session state and the advisor's warnings; filtered (text and
+ * warning), sorted and paged on the server (smooth with 10,000 sites). Page, sort and filters live in
+ * the URL. A row selects with a click or the arrow keys; the Actions pane acts on it.
  */
 export function SitesView() {
   const router = useRouter();
@@ -66,29 +96,65 @@ export function SitesView() {
   const page = Math.max(1, Number.parseInt(search.get('page') ?? '1', 10) || 1);
   const sort = parseSort(search.get('sort'));
   const filter = search.get('filter') ?? '';
+  const warning = search.get('warning') ?? '';
   const [filterText, setFilterText] = useState(filter);
+  const [selected, setSelected] = useState<string | undefined>(undefined);
+  const id = useId();
+  const rowRefs = useRef(new Map<string, HTMLTableRowElement>());
 
   // Typing filters after a short pause, from the first page.
   useEffect(() => {
     if (filterText === filter) return;
-    const timer = setTimeout(() => router.navigate(hrefWith(1, sort, filterText), { replace: true }), 250);
+    const timer = setTimeout(
+      () => router.navigate(hrefWith(1, sort, filterText, warning), { replace: true }),
+      250,
+    );
     return () => clearTimeout(timer);
-  }, [filterText, filter, sort, router]);
+  }, [filterText, filter, sort, warning, router]);
 
-  const params = { page, pageSize: PAGE_SIZE, filter, sort };
+  const params: SitesParams = { page, pageSize: PAGE_SIZE, filter, sort, warning };
   const query = useQuery({
-    queryKey: queryKeys.overview(params),
-    queryFn: ({ signal }) => getOverview(params, signal),
+    queryKey: sitesKeys.page(params),
+    queryFn: ({ signal }) => getSitesOverview(params, signal),
     placeholderData: keepPreviousData,
   });
+  const items = query.data?.items ?? [];
   const total = query.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const go = (p: number, s: OverviewSort = sort) =>
-    router.navigate(hrefWith(p, s, filter), { replace: true });
+  const go = (p: number, s: SitesSort = sort, w: string = warning) =>
+    router.navigate(hrefWith(p, s, filter, w), { replace: true });
 
-  const sortBy = (key: SortKey) => {
-    const next: OverviewSort = sort === key ? (`-${key}` as OverviewSort) : (key as OverviewSort);
-    go(1, next);
+  const sortBy = (key: SortKey) => go(1, sort === key ? (`-${key}` as SitesSort) : key);
+
+  const selectedItem = items.find((i) => i.path === selected);
+  const focusRow = selectedItem ? selectedItem.path : items[0]?.path;
+  const select = (path: string | undefined) => {
+    setSelected(path);
+    if (path) rowRefs.current.get(path)?.focus();
+  };
+  const onRowKey = (event: KeyboardEvent, index: number, item: SitesOverviewItem) => {
+    if (event.target !== event.currentTarget) return;
+    const to =
+      event.key === 'ArrowDown'
+        ? index + 1
+        : event.key === 'ArrowUp'
+          ? index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? items.length - 1
+              : undefined;
+    if (to !== undefined) {
+      event.preventDefault();
+      const next = items[Math.max(0, Math.min(items.length - 1, to))];
+      if (next) select(next.path);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      router.navigate(featuresHref(item.path));
+    } else if (event.key === ' ') {
+      event.preventDefault();
+      setSelected(item.path);
+    }
   };
 
   return (
@@ -98,13 +164,22 @@ export function SitesView() {
           <span className="page-icon icon-sites" aria-hidden="true" />
           Sites
         </h1>
-        <p className="page-description">Session state of every site and application.</p>
+        <p className="page-description">
+          Every site with its applications, the session state they run in and the advisor&apos;s warnings.
+        </p>
       </header>
       <div className="toolbar">
         <TextField className="field inline" value={filterText} onChange={setFilterText}>
           <Label className="field-label">Filter</Label>
-          <Input className="input" placeholder="Path, mode or connection string" />
+          <Input className="input" placeholder="Name, mode or connection string" />
         </TextField>
+        <SelectBox
+          id={`${id}-warning`}
+          label="Show"
+          value={warning}
+          options={WARNING_FILTERS}
+          onChange={(w) => go(1, sort, w)}
+        />
         <span className="count" aria-live="polite">
           {query.data ? `${total} ${total === 1 ? 'item' : 'items'}` : ''}
         </span>
@@ -117,6 +192,7 @@ export function SitesView() {
       <div className="grid-scroll">
         <table
           className="grid sites-grid"
+          role="grid"
           aria-label="Sites"
           aria-rowcount={total + 1}
           aria-busy={query.isFetching}
@@ -144,30 +220,57 @@ export function SitesView() {
             </tr>
           </thead>
           <tbody>
-            {query.data?.items.map((item, i) => (
-              <tr key={item.path} aria-rowindex={(page - 1) * PAGE_SIZE + i + 2}>
-                <td>
-                  <Link href={sessionStateHref(item.path)}>{item.path}</Link>
-                </td>
-                {/* The configuration's own names, which the filter also matches; the page's label as a tip. */}
-                <td title={modeLabel(item.mode)}>{item.mode}</td>
-                <td>{setIn(item)}</td>
-                <td className="mono">{connectionString(item)}</td>
-                <td title={cookieLabel(item.cookieless)}>{item.cookieless}</td>
-                <td>
-                  {item.timeout}
-                  {item.error && (
-                    <span className="row-error" title={item.error}>
-                      {' '}
-                      ({item.error})
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ))}
-            {query.data && query.data.items.length === 0 && (
+            {items.map((item, i) => {
+              const isSelected = item.path === selected;
+              const tab = item.path === focusRow ? 0 : -1;
+              return (
+                <tr
+                  key={item.path}
+                  ref={(el) => {
+                    if (el) rowRefs.current.set(item.path, el);
+                    else rowRefs.current.delete(item.path);
+                  }}
+                  aria-rowindex={(page - 1) * PAGE_SIZE + i + 2}
+                  aria-selected={isSelected}
+                  tabIndex={tab}
+                  className={`${item.kind}-row${isSelected ? ' selected' : ''}`}
+                  onClick={() => setSelected(item.path)}
+                  onKeyDown={(e) => onRowKey(e, i, item)}
+                >
+                  <td role="gridcell">
+                    <Link href={featuresHref(item.path)} tabIndex={isSelected ? 0 : -1}>
+                      {item.path}
+                    </Link>
+                  </td>
+                  <td role="gridcell">{item.site?.id ?? ''}</td>
+                  <td role="gridcell">{item.site?.status ?? ''}</td>
+                  <td role="gridcell">{item.site?.binding ?? ''}</td>
+                  <td role="gridcell" className="path-cell">
+                    {item.physicalPath}
+                  </td>
+                  <td role="gridcell" title={modeLabel(item.mode)}>
+                    <Link href={sessionStateHref(item.path)} tabIndex={isSelected ? 0 : -1}>
+                      {item.mode}
+                    </Link>
+                    {item.error && (
+                      <span className="row-error" title={item.error}>
+                        {' '}
+                        ({item.error})
+                      </span>
+                    )}
+                  </td>
+                  <td role="gridcell">{setIn(item)}</td>
+                  <td role="gridcell">
+                    <Warnings item={item} />
+                  </td>
+                </tr>
+              );
+            })}
+            {query.data && items.length === 0 && (
               <tr>
-                <td colSpan={COLUMNS.length}>No site or application matches the filter.</td>
+                <td role="gridcell" colSpan={COLUMNS.length}>
+                  No site or application matches the filter.
+                </td>
               </tr>
             )}
           </tbody>
@@ -184,16 +287,13 @@ export function SitesView() {
           Next page
         </Button>
       </div>
-      <PageActions>
-        <ActionGroup>
-          <ActionLink
-            icon="?"
-            href="https://learn.microsoft.com/en-us/iis/configuration/system.applicationhost/sites/"
-          >
-            Help
-          </ActionLink>
-        </ActionGroup>
-      </PageActions>
+      <SiteActions
+        level={selectedItem ? levelOfRow(selectedItem) : undefined}
+        etag={query.data?.etag}
+        statusReason={query.data?.statusReason}
+        withAddWebsite
+        onRemoved={() => setSelected(undefined)}
+      />
     </div>
   );
 }

@@ -28,6 +28,7 @@ import { requireIfMatch } from '../if-match.js';
 import { currentUser } from '../current-user.js';
 import { auditWrite, w3svcStatus } from '../apphost-objects.js';
 import { auditChange } from '../../audit/audit-change.js';
+import { poolControlRoutes } from './control.js';
 
 const IfMatchHeaders = z.object({ 'if-match': z.string().optional() }).passthrough();
 const WRITE_ERRORS = [400, 401, 403, 404, 409, 412, 413, 422, 428, 507] as const;
@@ -61,9 +62,12 @@ async function written(app: FastifyInstance, result: SectionApplyResult) {
  * `/api/application-pools` (IIS Manager's Application Pools): the list; Add Application Pool…;
  * Basic / Advanced Settings… and Recycling… as a change below one pool; Remove (refused while
  * applications use the pool); View Applications; and `/api/application-pool-defaults` for Set
- * Application Pool Defaults…. Writes need If-Match (the list's ETag) and are audited.
+ * Application Pool Defaults…. Writes need If-Match (the list's ETag) and are audited. Start, Stop
+ * and Recycle ask W3SVC (control.ts).
  */
 export const applicationPoolRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(poolControlRoutes(poolList));
+
   app.get(
     '/application-pools',
     {

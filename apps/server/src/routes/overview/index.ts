@@ -1,7 +1,23 @@
+import type { FastifyInstance } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AdvisedOverviewQuery } from '@iis-console/config';
 import { OverviewQuery, OverviewResponse } from '@iis-console/contracts';
 import { errorResponses } from '../../errors.js';
 import { machineName, stateServiceInput } from '../../advisor/sessionStateAdvice.js';
+
+/**
+ * The overview with the advisor's warnings (filter, sort, page, `warning`): the state service as it
+ * is now (StateServiceStopped needs it, docs/advisor.md) and this machine's name are added here. The
+ * Sites node's route (routes/sites) asks the same way.
+ */
+export async function advisedOverview(app: FastifyInstance, query: AdvisedOverviewQuery) {
+  const stateService = await stateServiceInput(app);
+  return app.sessionStateOverview.query({
+    ...query,
+    ...(stateService ? { stateService } : {}),
+    machineName: machineName(),
+  });
+}
 
 /** Every site and application with its effective session state: filtered, sorted and paged on the server. */
 export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -15,14 +31,6 @@ export const overviewRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: OverviewResponse, ...errorResponses(400, 401, 422) },
       },
     },
-    async (request) => {
-      // The advisor's StateServiceStopped needs the service as it is now (docs/advisor.md).
-      const stateService = await stateServiceInput(app);
-      return app.sessionStateOverview.query({
-        ...request.query,
-        ...(stateService ? { stateService } : {}),
-        machineName: machineName(),
-      });
-    },
+    async (request) => advisedOverview(app, request.query),
   );
 };

@@ -8,6 +8,7 @@ import {
   type StateServicePatch as Patch,
 } from '@iis-console/contracts';
 import { maskStoreUrl, parseStoreUrl } from '@iis-console/state-server';
+import { forgetStateServiceInput } from '../../advisor/sessionStateAdvice.js';
 import { errorResponses, HttpError } from '../../errors.js';
 import {
   SERVICE_ERRORS,
@@ -50,7 +51,7 @@ export const serviceRoutes: FastifyPluginAsyncZod = async (app) => {
     details: Record<string, unknown> = {},
   ): Promise<StateServiceResponse> => {
     try {
-      const result = await operation();
+      const result = await operation().finally(() => forgetStateServiceInput(app));
       await app.audit.recordRequest(request, {
         action,
         target: STATE_SERVICE_NAME,

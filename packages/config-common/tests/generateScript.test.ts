@@ -175,4 +175,61 @@ describe('PowerShell and C#', () => {
     const site = csharpScript({ ...input, target: siteTarget }).join('\n');
     expect(site).toContain('serverManager.GetWebConfiguration("Default Web Site");');
   });
+
+  // The sites section as read: entries are <site>, their bindings <binding> (the element names the
+  // scripts must use), pools are <add>.
+  const sitesView = {
+    elements: {},
+    collection: {
+      addElement: ['site'],
+      items: [
+        {
+          elementName: 'site',
+          key: { name: 'Default Web Site' },
+          elements: { bindings: { elements: {}, collection: { addElement: ['binding'], items: [] } } },
+        },
+      ],
+    },
+  };
+  const nested = {
+    section: 'system.applicationHost/sites',
+    sitePath: '',
+    target: { ...siteTarget, commitPath: 'MACHINE/WEBROOT/APPHOST', location: null },
+    view: sitesView,
+    change: {
+      elements: { "[name='Default Web Site'].limits": { attributes: { maxBandwidth: '1000' } } },
+      collections: {
+        "[name='Default Web Site'].bindings": [
+          { op: 'add' as const, attributes: { protocol: 'http', bindingInformation: '*:8080:' } },
+        ],
+      },
+    },
+  };
+
+  it('PowerShell names a collection entry by its element (site, binding), as the section holds it', () => {
+    const ps = powershellScript(nested);
+    expect(ps).toContain(
+      "Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.applicationHost/sites/site[@name=''Default Web Site'']/limits' -Name 'maxBandwidth' -Value '1000'",
+    );
+    expect(ps).toContain(
+      "Add-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter 'system.applicationHost/sites/site[@name=''Default Web Site'']/bindings' -Name '.' -Value @{protocol='http';bindingInformation='*:8080:'}",
+    );
+    // Without the view, `add` (right for most collections, application pools included).
+    expect(powershellScript({ ...nested, view: undefined }).join('\n')).toContain(
+      "-Filter 'system.applicationHost/sites/add[@name=''Default Web Site'']/limits'",
+    );
+  });
+
+  it('C# finds the entry by its key, then its child element or collection, and creates entries with their element name', () => {
+    const text = csharpScript(nested).join('\n');
+    expect(text).toContain(
+      'ConfigurationElement entry1 = sitesSection.GetCollection().First(e => string.Equals((string)e["name"], @"Default Web Site", StringComparison.OrdinalIgnoreCase));',
+    );
+    expect(text).toContain('ConfigurationElement element2 = entry1.GetChildElement("limits");');
+    expect(text).toContain('element2["maxBandwidth"] = @"1000";');
+    expect(text).toContain('ConfigurationElementCollection bindingsCollection = element4.GetCollection();');
+    expect(text).toContain('ConfigurationElement element4 = entry3.GetChildElement("bindings");');
+    expect(text).toContain('bindingsCollection.CreateElement("binding");');
+    expect(text).not.toContain('GetCollection("[');
+  });
 });

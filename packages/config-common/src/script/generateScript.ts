@@ -19,12 +19,89 @@ export interface ScriptTarget {
   commitPath: string;
 }
 
+/**
+ * The section as read (the section GET's element tree), where the scripts learn the element name of
+ * each collection entry they address: `site` and `binding` in system.applicationHost/sites, `add` in
+ * most collections. Without it, `add` is assumed.
+ */
+export interface ScriptElementView {
+  elements: Record<string, ScriptElementView>;
+  collection?: {
+    addElement: string[];
+    items: Array<ScriptElementView & { elementName: string; key: Record<string, string> }>;
+  };
+}
+
 export interface ScriptInput {
   section: string;
   /** The level's site path ('' = server). */
   sitePath: string;
   target: ScriptTarget;
   change: SectionChange;
+  view?: ScriptElementView;
+}
+
+type PathSegment = { name: string } | { key: Record<string, string> };
+
+/** `[name='Site'].bindings` → `[{key: {name: 'Site'}}, {name: 'bindings'}]` (a change object's path). */
+function pathSegments(path: string): PathSegment[] {
+  const out: PathSegment[] = [];
+  let i = 0;
+  while (i < path.length) {
+    if (path[i] === '.') {
+      i++;
+      continue;
+    }
+    if (path[i] === '[') {
+      const end = path.indexOf(']', i);
+      const inner = path.slice(i + 1, end < 0 ? path.length : end);
+      const key: Record<string, string> = {};
+      for (const m of inner.matchAll(/([A-Za-z0-9_.:-]+)\s*=\s*(?:'([^']*)'|"([^"]*)")/g))
+        key[m[1]!] = m[2] ?? m[3] ?? '';
+      out.push({ key });
+      i = end < 0 ? path.length : end + 1;
+      continue;
+    }
+    const start = i;
+    while (i < path.length && path[i] !== '.' && path[i] !== '[') i++;
+    out.push({ name: path.slice(start, i) });
+  }
+  return out;
+}
+
+const sameKey = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(b).length > 0 &&
+  Object.entries(b).every(([k, v]) => (a[k] ?? '').toLowerCase() === v.toLowerCase());
+
+/** The element name of the entry `key` of the collection at `segments` (its add element if unknown). */
+function entryElementName(
+  view: ScriptElementView | undefined,
+  segments: readonly PathSegment[],
+  key: Record<string, string>,
+): string {
+  let at: ScriptElementView | undefined = view;
+  for (const seg of segments) {
+    if (!at) break;
+    at =
+      'name' in seg ? at.elements[seg.name] : at.collection?.items.find((item) => sameKey(item.key, seg.key));
+  }
+  const collection = at?.collection;
+  return (
+    collection?.items.find((item) => sameKey(item.key, key))?.elementName ??
+    collection?.addElement[0] ??
+    'add'
+  );
+}
+
+/** The element name a new entry of the collection at `path` gets (its first add element). */
+function addElementName(view: ScriptElementView | undefined, path: string): string {
+  let at: ScriptElementView | undefined = view;
+  for (const seg of pathSegments(path)) {
+    if (!at) break;
+    at =
+      'name' in seg ? at.elements[seg.name] : at.collection?.items.find((item) => sameKey(item.key, seg.key));
+  }
+  return at?.collection?.addElement[0] ?? 'add';
 }
 
 export interface GeneratedScripts {
@@ -214,36 +291,25 @@ function xpathPredicate(key: Record<string, string>): string {
     .join(' and ');
 }
 
-/** `files` → `files`; `[name='Pool'].processModel` → `add[@name='Pool']/processModel` (XPath of the filter). */
-function filterPath(section: string, path: string, itemElement = 'add'): string {
-  if (path === '') return section;
+/**
+ * `files` → `files`; `[name='Pool'].processModel` → `add[@name='Pool']/processModel`;
+ * `[name='Site'].bindings` in sites → `site[@name='Site']/bindings` (XPath of the filter).
+ */
+function filterPath(section: string, path: string, view: ScriptElementView | undefined): string {
+  const segments = pathSegments(path);
   let out = section;
-  let i = 0;
-  while (i < path.length) {
-    if (path[i] === '.') {
-      i++;
-      continue;
-    }
-    if (path[i] === '[') {
-      const end = path.indexOf(']', i);
-      const inner = path.slice(i + 1, end < 0 ? path.length : end);
-      const key: Record<string, string> = {};
-      for (const m of inner.matchAll(/([A-Za-z0-9_.:-]+)\s*=\s*(?:'([^']*)'|"([^"]*)")/g))
-        key[m[1]!] = m[2] ?? m[3] ?? '';
-      out += `/${itemElement}[${xpathPredicate(key)}]`;
-      i = end < 0 ? path.length : end + 1;
-      continue;
-    }
-    const start = i;
-    while (i < path.length && path[i] !== '.' && path[i] !== '[') i++;
-    out += `/${path.slice(start, i)}`;
-  }
+  segments.forEach((seg, i) => {
+    out +=
+      'name' in seg
+        ? `/${seg.name}`
+        : `/${entryElementName(view, segments.slice(0, i), seg.key)}[${xpathPredicate(seg.key)}]`;
+  });
   return out;
 }
 
 /** PowerShell with the WebAdministration module. */
 export function powershellScript(input: ScriptInput): string[] {
-  const { section, target, change } = input;
+  const { section, target, change, view } = input;
   const where = `-PSPath ${psString(target.commitPath)}${target.location !== null ? ` -Location ${psString(target.location)}` : ''}`;
   const lines: string[] = ['Import-Module WebAdministration', ''];
   if (change.revertToParent) lines.push(`Clear-WebConfiguration ${where} -Filter ${psString(section)}`);
@@ -255,9 +321,10 @@ export function powershellScript(input: ScriptInput): string[] {
     );
   for (const [name, value] of Object.entries(change.attributes ?? {})) attr(section, name, value);
   for (const [path, el] of Object.entries(change.elements ?? {}))
-    for (const [name, value] of Object.entries(el.attributes)) attr(filterPath(section, path), name, value);
+    for (const [name, value] of Object.entries(el.attributes))
+      attr(filterPath(section, path, view), name, value);
   for (const [path, ops] of Object.entries(change.collections ?? {})) {
-    const filter = filterPath(section, path);
+    const filter = filterPath(section, path, view);
     for (const op of ops) {
       if (op.op === 'add')
         lines.push(
@@ -271,7 +338,11 @@ export function powershellScript(input: ScriptInput): string[] {
         lines.push(`Clear-WebConfiguration ${where} -Filter ${psString(`${filter}/*`)}`);
       else
         for (const [name, value] of Object.entries(op.attributes))
-          attr(`${filter}/add[${xpathPredicate(op.key)}]`, name, value);
+          attr(
+            `${filter}/${entryElementName(view, pathSegments(path), op.key)}[${xpathPredicate(op.key)}]`,
+            name,
+            value,
+          );
     }
   }
   return lines;
@@ -288,7 +359,7 @@ function csIdentifier(name: string): string {
 
 /** C# with Microsoft.Web.Administration (`ServerManager`), as IIS Manager generates it. */
 export function csharpScript(input: ScriptInput): string[] {
-  const { section, sitePath, target, change } = input;
+  const { section, sitePath, target, change, view } = input;
   const sectionVar = `${csIdentifier(section.split('/').at(-1) ?? 'section')}Section`;
   const body: string[] = [];
   const commit = target.commitPath.toUpperCase();
@@ -324,16 +395,30 @@ export function csharpScript(input: ScriptInput): string[] {
         ? `${element}.GetAttribute(${JSON.stringify(name)}).Delete();`
         : `${element}[${JSON.stringify(name)}] = ${csString(value)};`,
     );
+  /** `x.First(e => <key matches>)`: the entry of a collection with that key (IIS compares keys case-insensitively). */
+  const findEntry = (collection: string, key: Record<string, string>) =>
+    `${collection}.First(e => ${Object.entries(key)
+      .map(
+        ([k, value]) =>
+          `string.Equals((string)e[${JSON.stringify(k)}], ${csString(value)}, StringComparison.OrdinalIgnoreCase)`,
+      )
+      .join(' && ')})`;
+  /** A variable holding the element at `path` (child elements by name, collection entries by key). */
   const elementVar = (path: string): string => {
     if (path === '') return sectionVar;
-    const v = `element${++counter}`;
-    const names = path.split('.').filter((s) => s !== '' && !s.startsWith('['));
-    if (path.includes('[')) {
-      body.push(`// ${path}: find the collection entry by its key, then its child element`);
+    let expr = sectionVar;
+    for (const seg of pathSegments(path)) {
+      if ('name' in seg) {
+        expr += `.GetChildElement(${JSON.stringify(seg.name)})`;
+        continue;
+      }
+      const entry = `entry${++counter}`;
+      body.push(`ConfigurationElement ${entry} = ${findEntry(`${expr}.GetCollection()`, seg.key)};`);
+      expr = entry;
     }
-    body.push(
-      `ConfigurationElement ${v} = ${sectionVar}${names.map((n) => `.GetChildElement(${JSON.stringify(n)})`).join('')};`,
-    );
+    if (/^entry\d+$/.test(expr)) return expr;
+    const v = `element${++counter}`;
+    body.push(`ConfigurationElement ${v} = ${expr};`);
     return v;
   };
   for (const [name, value] of Object.entries(change.attributes ?? {})) attr(sectionVar, name, value);
@@ -346,25 +431,23 @@ export function csharpScript(input: ScriptInput): string[] {
     body.push(
       path === ''
         ? `ConfigurationElementCollection ${coll} = ${sectionVar}.GetCollection();`
-        : `ConfigurationElementCollection ${coll} = ${sectionVar}.GetCollection(${JSON.stringify(path)});`,
+        : /^[^.[]+$/.test(path)
+          ? `ConfigurationElementCollection ${coll} = ${sectionVar}.GetCollection(${JSON.stringify(path)});`
+          : `ConfigurationElementCollection ${coll} = ${elementVar(path)}.GetCollection();`,
     );
     for (const op of ops) {
       const v = `item${++counter}`;
       if (op.op === 'add') {
-        body.push(`ConfigurationElement ${v} = ${coll}.CreateElement("add");`);
+        body.push(
+          `ConfigurationElement ${v} = ${coll}.CreateElement(${JSON.stringify(addElementName(view, path))});`,
+        );
         for (const [k, value] of Object.entries(op.attributes))
           body.push(`${v}[${JSON.stringify(k)}] = ${csString(value)};`);
         body.push(`${coll}.Add(${v});`);
       } else if (op.op === 'clear') {
         body.push(`${coll}.Clear();`);
       } else {
-        const match = Object.entries(op.key)
-          .map(
-            ([k, value]) =>
-              `string.Equals((string)e[${JSON.stringify(k)}], ${csString(value)}, StringComparison.OrdinalIgnoreCase)`,
-          )
-          .join(' && ');
-        body.push(`ConfigurationElement ${v} = ${coll}.First(e => ${match});`);
+        body.push(`ConfigurationElement ${v} = ${findEntry(coll, op.key)};`);
         if (op.op === 'remove') body.push(`${coll}.Remove(${v});`);
         else for (const [k, value] of Object.entries(op.attributes)) attr(v, k, value);
       }

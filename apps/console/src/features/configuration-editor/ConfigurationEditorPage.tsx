@@ -419,6 +419,7 @@ function SectionForm({
             sitePath: view.sitePath,
             target: view.target,
             change: editor.pending.body,
+            view,
           }}
           onClose={() => setDialog(null)}
         />

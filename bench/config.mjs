@@ -120,7 +120,7 @@ export async function run({ sizes = [1000, 10000] } = {}) {
       const page = await watchedPages(dir);
       say(
         `effective sessionState, ${n} sites (${levels} sites+applications, ${files.length} files): ` +
-          `baseline fast-xml-parser read+parse ${ms(b)}; cold ${ms(c)} (${(c / b).toFixed(2)}× baseline, goal ≤ 1.5×; CPU time ${cpuRatio.toFixed(2)}×); ` +
+          `baseline fast-xml-parser read+parse ${ms(b)}; cold ${ms(c)} (${(c / b).toFixed(2)}× baseline${n >= 10000 ? ', goal ≤ 1.5×' : ''}; CPU time ${cpuRatio.toFixed(2)}×); ` +
           `warm, every file stat'ed ${ms(w)}; warm page with watched folders ${page.toFixed(2)} ms (goal < 5 ms)`,
       );
     } finally {
@@ -165,7 +165,8 @@ export async function run({ sizes = [1000, 10000] } = {}) {
     const p = median(plains.slice(1));
     say(
       `edit of the ${Math.round(apphostBytes.length / 1024)} KB applicationHost.config (parse, splice, verify, history, atomic write): ${ms(e)}; ` +
-        `plain atomic write of the same bytes ${ms(p)} (${(e / p).toFixed(2)}×, goal ≤ 2×)`,
+        `plain atomic write of the same bytes ${ms(p)} (${(e / p).toFixed(2)}× a bare write, for reference; ` +
+        `the goal is against parse + write + history copy: see the engine benchmark)`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,16 +1,16 @@
 // The advisor's service fixes (Start service / Set to Automatic): the Session State GET right after the
 // service route answers looks at the service again, so the fixed warning is gone at once (the page
 // reloads its data after a fix), although one look at the service otherwise serves 2 seconds.
-import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { StateServiceResponse } from '@iis-console/contracts';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import type { StateServiceController } from '../src/services/controller.js';
 import { createApphostRoot } from '../../../packages/config/tests/apphost/fixtureApphost.js';
-import { ADMIN, addUser, login, type Signedin } from './helpers.js';
+import { type Signedin, signedInApp, request, type SignedInApp } from './helpers.js';
 
 let root: string;
 let app: App;
+let t: SignedInApp;
 let admin: Signedin;
 let service: { status: StateServiceResponse['status']; startupType: StateServiceResponse['startupType'] };
 
@@ -42,27 +42,13 @@ const controller = {
 beforeEach(async () => {
   root = createApphostRoot();
   service = { status: 'Stopped', startupType: 'Manual' };
-  await addUser(root, ADMIN.username, 'administrator', ADMIN.password);
-  app = buildApp({ root, consoleDist: false, stateService: { controller } });
-  await app.ready();
-  admin = await login(app, ADMIN.username, ADMIN.password);
+  t = await signedInApp(root, { stateService: { controller } });
+  ({ app, admin } = t);
 });
-afterEach(async () => {
-  await app.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 const send = (method: 'POST' | 'PATCH', url: string, body?: unknown) =>
-  app.inject({
-    method,
-    url,
-    headers: {
-      cookie: admin.cookie,
-      'x-csrf-token': admin.csrf,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
+  request(app, admin, method, url, body);
 
 async function stateServiceWarning() {
   const res = await app.inject({

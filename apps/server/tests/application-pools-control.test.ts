@@ -1,31 +1,24 @@
 // Start, Stop and Recycle of an application pool (routes/application-pools/control.ts): off Windows,
 // or on a root that is not the server's own drive, they are refused with the reason the list gives for
 // its Unknown states; nothing is written; readers cannot ask; a missing pool is IIS's "not found".
-import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import { appcmdMessage } from '../src/routes/application-pools/control.js';
 import { APPHOST, createApphostRoot, read } from '../../../packages/config/tests/apphost/fixtureApphost.js';
-import { ADMIN, READER, addUser, errorOf, login, type Signedin } from './helpers.js';
+import { errorOf, type Signedin, signedInApp, type SignedInApp } from './helpers.js';
 
 let root: string;
 let app: App;
+let t: SignedInApp;
 let admin: Signedin;
 let reader: Signedin;
 
 beforeEach(async () => {
   root = createApphostRoot();
-  await addUser(root, ADMIN.username, 'administrator', ADMIN.password);
-  await addUser(root, READER.username, 'reader', READER.password);
-  app = buildApp({ root, consoleDist: false });
-  await app.ready();
-  admin = await login(app, ADMIN.username, ADMIN.password);
-  reader = await login(app, READER.username, READER.password);
+  t = await signedInApp(root);
+  ({ app, admin, reader } = t);
 });
-afterEach(async () => {
-  await app.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 function post(url: string, who: Signedin = admin) {
   return app.inject({ method: 'POST', url, headers: { cookie: who.cookie, 'x-csrf-token': who.csrf } });

@@ -5,29 +5,20 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp, type App } from '../src/app.js';
 import { addSite, createFixtureF } from '../../../packages/config/tests/fixtures/fixtureF.js';
-import { ADMIN, READER, addUser, errorOf, login, type Signedin } from './helpers.js';
+import { errorOf, signedInApp, type SignedInApp } from './helpers.js';
 
 let root: string;
-let app: App;
-let reader: Signedin;
+let t: SignedInApp;
 
 beforeEach(async () => {
   root = createFixtureF();
-  await addUser(root, ADMIN.username, 'administrator', ADMIN.password);
-  await addUser(root, READER.username, 'reader', READER.password);
-  app = buildApp({ root, consoleDist: false });
-  await app.ready();
-  reader = await login(app, READER.username, READER.password);
+  t = await signedInApp(root);
 });
-afterEach(async () => {
-  await app.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
-const content = (path: string, cookie = reader.cookie) =>
-  app.inject({
+const content = (path: string, cookie = t.reader.cookie) =>
+  t.app.inject({
     method: 'GET',
     url: `/api/content?path=${encodeURIComponent(path)}`,
     headers: cookie ? { cookie } : {},

@@ -77,3 +77,57 @@ export function errorOf(res: { statusCode: number; body: string; headers: Record
   if (/\bat .+:\d+:\d+|stack/i.test(res.body)) throw new Error(`stack trace in body: ${res.body}`);
   return error;
 }
+
+/** An app on a fixture root, with the administrator and the reader signed in. */
+export interface SignedInApp {
+  app: App;
+  admin: Signedin;
+  reader: Signedin;
+  /** Closes the app and removes the root. */
+  close(): Promise<void>;
+}
+
+/**
+ * Adds `admin` and `reader` to `root` (a fixture the caller made), starts an app on it (no console, no
+ * log) and signs both in.
+ */
+export async function signedInApp(
+  root: string,
+  options: Partial<BuildAppOptions> = {},
+): Promise<SignedInApp> {
+  await addUser(root, ADMIN.username, 'administrator', ADMIN.password);
+  await addUser(root, READER.username, 'reader', READER.password);
+  const app = buildApp({ root, consoleDist: false, ...options });
+  await app.ready();
+  return {
+    app,
+    admin: await login(app, ADMIN.username, ADMIN.password),
+    reader: await login(app, READER.username, READER.password),
+    close: async () => {
+      await app.close();
+      await removeRoot(root);
+    },
+  };
+}
+
+/** A request as `who`: the session cookie, the CSRF token, a JSON body when given, extra headers. */
+export function request(
+  app: App,
+  who: Signedin,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  return app.inject({
+    method,
+    url,
+    headers: {
+      cookie: who.cookie,
+      ...(method === 'GET' ? {} : { 'x-csrf-token': who.csrf }),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
+}

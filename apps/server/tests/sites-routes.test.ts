@@ -1,9 +1,8 @@
 // The Sites node's API: the overview joined with IIS Manager's site columns (paged, filtered, sorted by
 // warnings), and what a write returns — the new ETag and the site written, without re-reading the list.
-import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SitesOverviewResponse, SiteWriteResponse, StateServiceResponse } from '@iis-console/contracts';
-import { buildApp, type App } from '../src/app.js';
+import type { App } from '../src/app.js';
 import type { StateServiceController } from '../src/services/controller.js';
 import {
   APPHOST,
@@ -11,10 +10,11 @@ import {
   createApphostRoot,
   read,
 } from '../../../packages/config/tests/apphost/fixtureApphost.js';
-import { ADMIN, READER, addUser, errorOf, login, type Signedin } from './helpers.js';
+import { errorOf, type Signedin, signedInApp, request, type SignedInApp } from './helpers.js';
 
 let root: string;
 let app: App;
+let t: SignedInApp;
 let admin: Signedin;
 let reader: Signedin;
 
@@ -27,32 +27,15 @@ const controller = {
 
 beforeEach(async () => {
   root = createApphostRoot();
-  await addUser(root, ADMIN.username, 'administrator', ADMIN.password);
-  await addUser(root, READER.username, 'reader', READER.password);
-  app = buildApp({ root, consoleDist: false, stateService: { controller } });
-  await app.ready();
-  admin = await login(app, ADMIN.username, ADMIN.password);
-  reader = await login(app, READER.username, READER.password);
+  t = await signedInApp(root, { stateService: { controller } });
+  ({ app, admin, reader } = t);
 });
-afterEach(async () => {
-  await app.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterEach(() => t.close());
 
 const get = (url: string, who: Signedin = admin) =>
   app.inject({ method: 'GET', url, headers: { cookie: who.cookie } });
 const send = (method: 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, body: unknown, etag: string) =>
-  app.inject({
-    method,
-    url,
-    headers: {
-      cookie: admin.cookie,
-      'x-csrf-token': admin.csrf,
-      'if-match': etag,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-  });
+  request(app, admin, method, url, body, { 'if-match': etag });
 const etag = async () => String((await get('/api/sites')).headers.etag);
 const overview = async (query: string, who: Signedin = admin) => {
   const res = await get(`/api/sites/overview?${query}`, who);

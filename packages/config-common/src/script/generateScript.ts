@@ -5,6 +5,7 @@
 // object from them (packages/appcmd/src/sectionConfig.ts) and the one engine places and splices it.
 // Pure: no Node imports.
 
+import { parseElementPath, type PathSegment } from '../engine/elementPath.js';
 import type { CollectionChange, SectionChange } from '../engine/types.js';
 
 /** Where Apply writes, as the section view's `target` names it. */
@@ -41,34 +42,6 @@ export interface ScriptInput {
   view?: ScriptElementView;
 }
 
-type PathSegment = { name: string } | { key: Record<string, string> };
-
-/** `[name='Site'].bindings` → `[{key: {name: 'Site'}}, {name: 'bindings'}]` (a change object's path). */
-function pathSegments(path: string): PathSegment[] {
-  const out: PathSegment[] = [];
-  let i = 0;
-  while (i < path.length) {
-    if (path[i] === '.') {
-      i++;
-      continue;
-    }
-    if (path[i] === '[') {
-      const end = path.indexOf(']', i);
-      const inner = path.slice(i + 1, end < 0 ? path.length : end);
-      const key: Record<string, string> = {};
-      for (const m of inner.matchAll(/([A-Za-z0-9_.:-]+)\s*=\s*(?:'([^']*)'|"([^"]*)")/g))
-        key[m[1]!] = m[2] ?? m[3] ?? '';
-      out.push({ key });
-      i = end < 0 ? path.length : end + 1;
-      continue;
-    }
-    const start = i;
-    while (i < path.length && path[i] !== '.' && path[i] !== '[') i++;
-    out.push({ name: path.slice(start, i) });
-  }
-  return out;
-}
-
 const sameKey = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(b).length > 0 &&
   Object.entries(b).every(([k, v]) => (a[k] ?? '').toLowerCase() === v.toLowerCase());
@@ -83,7 +56,9 @@ function entryElementName(
   for (const seg of segments) {
     if (!at) break;
     at =
-      'name' in seg ? at.elements[seg.name] : at.collection?.items.find((item) => sameKey(item.key, seg.key));
+      seg.kind === 'element'
+        ? at.elements[seg.name]
+        : at.collection?.items.find((item) => sameKey(item.key, seg.key));
   }
   const collection = at?.collection;
   return (
@@ -96,10 +71,12 @@ function entryElementName(
 /** The element name a new entry of the collection at `path` gets (its first add element). */
 function addElementName(view: ScriptElementView | undefined, path: string): string {
   let at: ScriptElementView | undefined = view;
-  for (const seg of pathSegments(path)) {
+  for (const seg of parseElementPath(path)) {
     if (!at) break;
     at =
-      'name' in seg ? at.elements[seg.name] : at.collection?.items.find((item) => sameKey(item.key, seg.key));
+      seg.kind === 'element'
+        ? at.elements[seg.name]
+        : at.collection?.items.find((item) => sameKey(item.key, seg.key));
   }
   return at?.collection?.addElement[0] ?? 'add';
 }
@@ -296,11 +273,11 @@ function xpathPredicate(key: Record<string, string>): string {
  * `[name='Site'].bindings` in sites → `site[@name='Site']/bindings` (XPath of the filter).
  */
 function filterPath(section: string, path: string, view: ScriptElementView | undefined): string {
-  const segments = pathSegments(path);
+  const segments = parseElementPath(path);
   let out = section;
   segments.forEach((seg, i) => {
     out +=
-      'name' in seg
+      seg.kind === 'element'
         ? `/${seg.name}`
         : `/${entryElementName(view, segments.slice(0, i), seg.key)}[${xpathPredicate(seg.key)}]`;
   });
@@ -339,7 +316,7 @@ export function powershellScript(input: ScriptInput): string[] {
       else
         for (const [name, value] of Object.entries(op.attributes))
           attr(
-            `${filter}/${entryElementName(view, pathSegments(path), op.key)}[${xpathPredicate(op.key)}]`,
+            `${filter}/${entryElementName(view, parseElementPath(path), op.key)}[${xpathPredicate(op.key)}]`,
             name,
             value,
           );
@@ -407,8 +384,8 @@ export function csharpScript(input: ScriptInput): string[] {
   const elementVar = (path: string): string => {
     if (path === '') return sectionVar;
     let expr = sectionVar;
-    for (const seg of pathSegments(path)) {
-      if ('name' in seg) {
+    for (const seg of parseElementPath(path)) {
+      if (seg.kind === 'element') {
         expr += `.GetChildElement(${JSON.stringify(seg.name)})`;
         continue;
       }

@@ -68,6 +68,15 @@ describe('GET /api/sites/overview', () => {
     expect(rows.Blog?.site).toMatchObject({ id: '2', binding: '*:8080 (http)' });
   });
 
+  it('sorts by the Sites columns in the overview worker: ID numerically, binding, physical path', async () => {
+    const paths = async (sort: string) => (await overview(`sort=${sort}`)).items.map((i) => i.path);
+    expect(await paths('id')).toEqual(['Shop', 'Shop/api', 'Blog']);
+    expect(await paths('-id')).toEqual(['Blog', 'Shop', 'Shop/api']);
+    expect(await paths('binding')).toEqual(['Shop', 'Shop/api', 'Blog']);
+    expect(await paths('-physicalPath')).toEqual(['Shop', 'Blog', 'Shop/api']);
+    expect((await get('/api/sites/overview?sort=status')).statusCode).toBe(400);
+  });
+
   it('sorts by warnings (most severe first, or last), filters by a warning code and pages', async () => {
     const codes = (b: SitesOverviewResponse) =>
       b.items.map((i) => [i.path, (i.warnings ?? []).map((w) => w.code).join(',')]);

@@ -128,6 +128,13 @@ export const OverviewQuery = z.object({
       '-cookieless',
       'origin',
       '-origin',
+      // The Sites list's columns: the site's ID (numerically), its bindings, the physical path.
+      'id',
+      '-id',
+      'binding',
+      '-binding',
+      'physicalPath',
+      '-physicalPath',
     ])
     .default('path'),
   /** Only levels with this advisor warning (a code such as `InProcWebGarden`), or with any (`any`). */

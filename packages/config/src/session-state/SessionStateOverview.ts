@@ -8,6 +8,7 @@ import { collectSectionLayers } from '../hierarchy/sectionLayers.js';
 import type { SectionLayer } from '../hierarchy/sectionLayers.js';
 import { resolveSitePath } from '../apphost/ServerTree.js';
 import type { ServerTree } from '../apphost/ServerTree.js';
+import { bindingDisplay } from '../apphost/sites.js';
 import { SESSION_STATE_SECTION } from '@iis-console/config-common';
 import { attributeSchemaOf } from './attributeSchemaOf.js';
 import type { Origin } from './SessionStateFeature.js';
@@ -41,6 +42,16 @@ export interface OverviewQuery {
   pageSize?: number;
 }
 
+/**
+ * The Sites list's own columns of a level, for sorting (`id`, `binding`, `physicalPath`): its site's
+ * ID and bindings, and the physical path of its root virtual directory, as written.
+ */
+interface SiteColumns {
+  id: number;
+  binding: string;
+  physicalPath: string;
+}
+
 const SHOWN = [
   'mode',
   'stateConnectionString',
@@ -67,6 +78,8 @@ export class SessionStateOverview {
     retry?: boolean;
   }> = [];
   private tree?: ServerTree;
+  /** The Sites list's columns of every level (lower-case path), for sorting by them. */
+  private columns = new Map<string, SiteColumns>();
   private shared: ConfigFile[] = [];
   private last?: OverviewEntry[];
   /** The cache's quiet mark when `last` was checked (see ConfigFileCache.quietMark). */
@@ -101,6 +114,7 @@ export class SessionStateOverview {
             : { path: site.name + app.path, kind: 'application' as const },
         ),
       );
+      this.columns = siteColumns(tree);
     }
     // Watching and no event since the last answer (and the tree is the same): nothing to check.
     const mark = system.files.quietMark();
@@ -142,7 +156,7 @@ export class SessionStateOverview {
       this.lastQuery?.entries === entries && this.lastQuery.key === key ? this.lastQuery.items : undefined;
     if (!items) {
       items = filter ? entries.filter((e) => searchText(e).includes(filter)) : entries;
-      items = sortEntries(items, sort);
+      items = sortEntries(items, sort, this.columns);
       this.lastQuery = { entries, key, items };
     }
     const pageSize = q.pageSize ?? 50;
@@ -308,16 +322,47 @@ function searchText(e: OverviewEntry): string {
     .toLowerCase();
 }
 
-/** Sorted by a column (`-` first = descending), then by path; timeouts numerically (`Infinite` last). */
-function sortEntries(items: readonly OverviewEntry[], sort: string): OverviewEntry[] {
+/** Each level's Sites-list columns: its site's ID and bindings, its root virtual directory's path. */
+function siteColumns(tree: ServerTree): Map<string, SiteColumns> {
+  const columns = new Map<string, SiteColumns>();
+  for (const site of tree.sites) {
+    const id = Number(site.id);
+    const binding = site.bindings.map(bindingDisplay).join(', ');
+    for (const app of site.applications) {
+      const physicalPath = app.virtualDirectories.find((v) => v.path === '/')?.physicalPath ?? '';
+      const path = app.path === '/' ? site.name : site.name + app.path;
+      columns.set(path.toLowerCase(), {
+        id: Number.isFinite(id) ? id : Number.MAX_SAFE_INTEGER,
+        binding,
+        physicalPath,
+      });
+    }
+  }
+  return columns;
+}
+
+/**
+ * Sorted by a column (`-` first = descending), then by path; timeouts numerically (`Infinite` last);
+ * the Sites list's `id` (numerically), `binding` and `physicalPath` from the server tree.
+ */
+function sortEntries(
+  items: readonly OverviewEntry[],
+  sort: string,
+  columns: ReadonlyMap<string, SiteColumns>,
+): OverviewEntry[] {
   const desc = sort.startsWith('-');
-  const key = (desc ? sort.slice(1) : sort) as keyof OverviewEntry;
+  const key = desc ? sort.slice(1) : sort;
+  const column = (e: OverviewEntry) => columns.get(e.path.toLowerCase());
   const value = (e: OverviewEntry): string | number =>
     key === 'timeout'
       ? Number(e.timeout) || Number.MAX_SAFE_INTEGER
       : key === 'origin'
         ? originText(e.origin)
-        : String(e[key] ?? '');
+        : key === 'id'
+          ? (column(e)?.id ?? Number.MAX_SAFE_INTEGER)
+          : key === 'binding' || key === 'physicalPath'
+            ? (column(e)?.[key] ?? '')
+            : String(e[key as keyof OverviewEntry] ?? '');
   const keyed = items.map((e) => ({ e, v: value(e) }));
   keyed.sort((a, b) => {
     const c =

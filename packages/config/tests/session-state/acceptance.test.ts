@@ -16,6 +16,7 @@ import {
   APP_WEB,
   APPHOST,
   ROOT_WEB,
+  addSite,
   SITE1_ORIGINAL,
   SITE1_WEB,
   SITE2_WEB,
@@ -527,6 +528,21 @@ describe('the sites overview', () => {
       total: 3,
       items: [{ path: 'WebSite2' }, { path: 'WebSite1/app' }],
     });
+  });
+
+  it('sorts by the Sites list’s columns: the site’s ID numerically, its bindings, the physical path', async () => {
+    const { SessionStateOverview } = await import('../../src/index.js');
+    // ID 102, binding :8102:localhost, a physical path in C:\ (after %SystemDrive%\…).
+    addSite(root, 'Alpha', 'C:\\inetpub\\alpha');
+    const overview = new SessionStateOverview(new ConfigurationSystem(root));
+    const order = (sort: string) => overview.query({ sort }).items.map((i) => i.path);
+    expect(order('id')).toEqual(['WebSite1', 'WebSite1/app', 'WebSite2', 'Alpha']);
+    expect(order('-id')).toEqual(['Alpha', 'WebSite2', 'WebSite1', 'WebSite1/app']);
+    expect(order('binding')).toEqual(['WebSite1', 'WebSite1/app', 'WebSite2', 'Alpha']);
+    expect(order('-binding')).toEqual(['Alpha', 'WebSite2', 'WebSite1', 'WebSite1/app']);
+    expect(order('physicalPath')).toEqual(['WebSite1', 'WebSite1/app', 'WebSite2', 'Alpha']);
+    expect(order('-physicalPath')).toEqual(['Alpha', 'WebSite2', 'WebSite1/app', 'WebSite1']);
+    expect(order('path')).toEqual(['Alpha', 'WebSite1', 'WebSite1/app', 'WebSite2']);
   });
 
   it('takes defaults from the root’s schema files, as the page does (one source of defaults)', async () => {

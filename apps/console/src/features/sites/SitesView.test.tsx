@@ -125,6 +125,17 @@ describe('the Sites node', () => {
     await user.click(within(warnings()).getByRole('button'));
     await waitFor(() => expect(warnings().getAttribute('aria-sort')).toBe('descending'));
     expect(api.requests.at(-1)?.query.get('sort')).toBe('-warnings');
+    for (const [label, key] of [
+      ['ID', 'id'],
+      ['Binding', 'binding'],
+      ['Path', 'physicalPath'],
+    ] as const) {
+      const header = () => within(table).getByRole('columnheader', { name: new RegExp(`^${label}`) });
+      await user.click(within(header()).getByRole('button'));
+      await waitFor(() => expect(header().getAttribute('aria-sort')).toBe('ascending'));
+      expect(api.requests.at(-1)?.query.get('sort')).toBe(key);
+    }
+    expect(within(table).getByRole('columnheader', { name: 'Status' }).querySelector('button')).toBeNull();
 
     await user.selectOptions(screen.getByRole('combobox', { name: 'Show' }), 'InProcWebGarden');
     await waitFor(() => expect(api.requests.at(-1)?.query.get('warning')).toBe('InProcWebGarden'));

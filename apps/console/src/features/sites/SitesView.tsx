@@ -15,16 +15,16 @@ import type { SiteLevel } from './SiteDialogs';
 import { getSitesOverview, sitesKeys, type SitesParams, type SitesSort } from './sitesApi';
 
 const PAGE_SIZE = 50;
-const SORT_KEYS = ['path', 'mode', 'origin', 'warnings'] as const;
+const SORT_KEYS = ['path', 'id', 'binding', 'physicalPath', 'mode', 'origin', 'warnings'] as const;
 type SortKey = (typeof SORT_KEYS)[number];
 
 /** IIS Manager's Sites columns, then the session state review and the advisor's warnings. */
 const COLUMNS: ReadonlyArray<{ label: string; sort: SortKey | null }> = [
   { label: 'Name', sort: 'path' },
-  { label: 'ID', sort: null },
+  { label: 'ID', sort: 'id' },
   { label: 'Status', sort: null },
-  { label: 'Binding', sort: null },
-  { label: 'Path', sort: null },
+  { label: 'Binding', sort: 'binding' },
+  { label: 'Path', sort: 'physicalPath' },
   { label: 'Mode', sort: 'mode' },
   { label: 'Set in', sort: 'origin' },
   { label: 'Warnings', sort: 'warnings' },

@@ -93,6 +93,16 @@ export class ApiClient {
   async controlStateService(verb: 'start' | 'stop' | 'restart'): Promise<APIResponse> {
     return this.http.post(`/api/services/aspnet_state/${verb}`, { headers: { 'x-csrf-token': this.csrf } });
   }
+
+  /** `POST /api/tokens` (administrator): a new API token, shown only in this answer. */
+  async createToken(name: string): Promise<string> {
+    const res = await this.http.post('/api/tokens', {
+      data: { name },
+      headers: { 'x-csrf-token': this.csrf },
+    });
+    if (!res.ok()) throw new Error(`POST /api/tokens: ${res.status()} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  }
 }
 
 /** The messages of a refused write (top-level message plus every field error). */

@@ -33,6 +33,7 @@ import { auditPlugin } from './plugins/audit.js';
 import { authPlugin } from './plugins/auth.js';
 import { configurationPlugin } from './plugins/configuration.js';
 import { consoleStaticPlugin } from './plugins/console-static.js';
+import { farmPlugin } from './farm/plugin.js';
 import { servicesPlugin, type ServicesPluginOptions } from './plugins/services.js';
 import { storesPlugin } from './plugins/stores.js';
 import { apiRoutes } from './routes/index.js';
@@ -69,6 +70,8 @@ export interface BuildAppOptions {
   sessionTtlMs?: number;
   /** Which state service controller to use (default: chosen for the host), or a controller. */
   stateService?: Omit<ServicesPluginOptions, 'root'>;
+  /** Server-to-server calls (the farm): time-out of one request, connect and answer (default 10 s). */
+  farm?: { timeoutMs?: number };
 }
 
 export const SESSION_COOKIE = 'iisconsole.sid';
@@ -175,6 +178,7 @@ export function buildApp(options: BuildAppOptions): App {
   void app.register(configurationPlugin, { root: options.root, maxHistories: options.maxHistories });
   void app.register(servicesPlugin, { root: options.root, ...options.stateService });
   void app.register(authPlugin);
+  void app.register(farmPlugin, { root: options.root, timeoutMs: options.farm?.timeoutMs });
 
   // Routes.
   void app.register(apiRoutes, {

@@ -12,3 +12,4 @@ export * from './applicationPools.js';
 export * from './sites.js';
 export * from './machineKey.js';
 export * from './content.js';
+export * from './farm.js';

@@ -125,6 +125,19 @@ export const FEATURES: readonly FeatureDefinition[] = [
       import('../features/application-pools/ApplicationPoolsPage').then((m) => m.ApplicationPoolsPage),
     prefetch: (client) => void client.prefetchQuery(applicationPoolsQuery()),
   },
+  {
+    id: 'farm',
+    name: 'Farm',
+    description:
+      'Compare session state, machine key and site ID across the servers of a web farm, and apply one change to all',
+    icon: 'icon-farm',
+    group: 'Management',
+    levels: ['server'],
+    sections: ['system.web/sessionState', 'system.web/sessionPageState', 'system.web/machineKey'],
+    fixedHref: '/farm',
+    // The farm's page (features/farm): the site path and servers come from its own form (`?path=`).
+    load: () => import('../features/farm/FarmPage').then((m) => m.FarmPage),
+  },
 ];
 
 const BY_ID = new Map(FEATURES.map((f) => [f.id, f]));

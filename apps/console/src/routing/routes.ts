@@ -5,6 +5,7 @@
 //   /level/<encoded site path>/<id>     feature <id> of the registry at that level
 //   /<id>                               feature <id> at the server (also /level//<id>)
 //   a feature's fixed URL               a server-wide page (/services/aspnet_state)
+//   /servers/<id>                       another server registered with this console (the farm)
 // Feature ids come from the registry (registry/features.ts); nothing here names a feature.
 
 import { FEATURES, featureById, type FeatureDefinition } from '../registry/features';
@@ -13,6 +14,7 @@ export type Route =
   | { kind: 'features'; path: string }
   | { kind: 'sites' }
   | { kind: 'feature'; feature: FeatureDefinition; path: string }
+  | { kind: 'server'; id: string }
   | { kind: 'notFound'; pathname: string };
 
 function decode(segment: string): string | undefined {
@@ -27,6 +29,8 @@ export function parseRoute(pathname: string): Route {
   const p = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (p === '' || p === '/' || p === '/level') return { kind: 'features', path: '' };
   if (p === '/sites') return { kind: 'sites' };
+  const remote = /^\/servers\/([a-z0-9][a-z0-9-]*)$/.exec(p);
+  if (remote) return { kind: 'server', id: remote[1] ?? '' };
   const fixed = FEATURES.find((f) => f.fixedHref === p);
   if (fixed) return { kind: 'feature', feature: fixed, path: '' };
   const server = /^\/(?:level\/\/)?([a-z0-9-]+)$/.exec(p);
@@ -67,3 +71,8 @@ export function sessionStateHref(path: string): string {
 }
 
 export const SITES_HREF = '/sites';
+
+/** URL of another server's node (the farm: a server registered with this console). */
+export function serverHref(id: string): string {
+  return `/servers/${encodeURIComponent(id)}`;
+}

@@ -11,6 +11,8 @@ const WINDOWING_THRESHOLD = 400;
 
 interface ConnectionsTreeProps {
   tree: ConnectionsNode;
+  /** Further roots below this server: the other servers registered with it (the farm). */
+  moreRoots?: readonly ConnectionsNode[];
   /** The node the current page belongs to. */
   selectedKey: string | null;
   /** The user picked a node (click, Enter, Space, or moving with the arrow keys). */
@@ -21,8 +23,10 @@ interface ConnectionsTreeProps {
  * IIS Manager's Connections tree as a WAI-ARIA tree (role=tree / treeitem with aria-level,
  * aria-setsize, aria-posinset), roving tabindex, selection following focus, and windowed rendering.
  */
-export function ConnectionsTree({ tree, selectedKey, onSelect }: ConnectionsTreeProps) {
-  const index = useMemo(() => indexTree(tree), [tree]);
+const NO_ROOTS: readonly ConnectionsNode[] = [];
+
+export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSelect }: ConnectionsTreeProps) {
+  const index = useMemo(() => indexTree(tree, moreRoots), [tree, moreRoots]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set([SERVER_KEY, SITES_KEY]));
   const [focusedKey, setFocusedKey] = useState<string>(selectedKey ?? SERVER_KEY);
   const [syncedSelection, setSyncedSelection] = useState<string | null>(null);
@@ -45,7 +49,7 @@ export function ConnectionsTree({ tree, selectedKey, onSelect }: ConnectionsTree
     }
   }
 
-  const rows = useMemo(() => visibleRows(tree, expanded), [tree, expanded]);
+  const rows = useMemo(() => visibleRows(tree, expanded, moreRoots), [tree, expanded, moreRoots]);
   const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
   const focusIndex = rowIndex.get(focusedKey) ?? 0;
   const tabbableKey = rows[focusIndex]?.key ?? SERVER_KEY;

@@ -4,13 +4,14 @@ import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import { errorMessage } from '../api/client';
 import { useAuth, useUser } from '../auth/AuthContext';
+import { ConnectionsToolbar, useFarmRoots } from '../features/farm/connections';
 import { FeaturesView } from '../features/home/FeaturesView';
 import { Link } from '../routing/Link';
 import { usePendingLeave, useRoute, useRouter } from '../routing/RouterContext';
-import { featureIdHref, featuresHref, SITES_HREF, type Route } from '../routing/routes';
+import { featureIdHref, featuresHref, serverHref, SITES_HREF, type Route } from '../routing/routes';
 import { ActionsSlotContext } from './ActionsPane';
 import { AddressBar, crumbsFor } from './AddressBar';
-import { featurePage, LevelActions, SitesView } from './pages';
+import { featurePage, LevelActions, RemoteServerPage, SitesView } from './pages';
 import { ConnectionsTree } from './ConnectionsTree';
 import { routeKey, type ConnectionsNode } from './treeModel';
 import { useServerTree } from './useServerTree';
@@ -54,6 +55,7 @@ function nodeHref(node: ConnectionsNode): string {
   if (node.kind === 'server') return '/';
   if (node.kind === 'sites') return SITES_HREF;
   if (node.kind === 'feature') return featureIdHref(node.feature ?? '', '');
+  if (node.kind === 'remoteServer') return serverHref(node.server ?? '');
   return featuresHref(node.path);
 }
 
@@ -70,6 +72,8 @@ function Page({ route }: { route: Route }): ReactNode {
       );
     case 'sites':
       return <SitesView />;
+    case 'server':
+      return <RemoteServerPage key={route.id} id={route.id} />;
     case 'feature': {
       const FeaturePage = featurePage(route.feature);
       return <FeaturePage key={`${route.feature.id}:${route.path.toLowerCase()}`} path={route.path} />;
@@ -100,7 +104,14 @@ export function Shell() {
 
   const [actionsSlot, setActionsSlot] = useState<HTMLElement | null>(null);
   const machine = tree.machineName ?? 'Server';
-  const crumbs = useMemo(() => crumbsFor(route, tree.index, machine), [route, tree.index, machine]);
+  const farm = useFarmRoots();
+  const crumbs = useMemo(
+    () =>
+      route.kind === 'server'
+        ? [{ name: farm.names.get(route.id) ?? route.id, href: serverHref(route.id) }]
+        : crumbsFor(route, tree.index, machine),
+    [route, tree.index, machine, farm.names],
+  );
 
   return (
     <div className="shell">
@@ -109,9 +120,11 @@ export function Shell() {
       <div className="panes">
         <section aria-label="Connections" className="pane connections-pane">
           <h2 className="pane-title">Connections</h2>
+          <ConnectionsToolbar />
           {tree.data ? (
             <ConnectionsTree
               tree={tree.data}
+              moreRoots={farm.roots}
               selectedKey={routeKey(route)}
               onSelect={(node) => router.navigate(nodeHref(node))}
             />

@@ -45,6 +45,11 @@ export const LevelActions = lazyPage(() =>
   import('../features/sites/LevelActions').then((m) => m.LevelActions),
 );
 
+/** Another server registered with this console (the farm): its connection, Remove, Accept certificate. */
+export const RemoteServerPage = lazyPage(() =>
+  import('../features/farm/RemoteServerPage').then((m) => m.RemoteServerPage),
+);
+
 const featurePages = new Map<string, LazyPage<FeaturePageProps>>();
 
 /** The lazily loaded page of a registered feature (one component per feature, kept). */
@@ -56,6 +61,12 @@ export function featurePage(feature: FeatureDefinition): LazyPage<FeaturePagePro
 
 export function preloadPage(route: Route): void {
   const page =
-    route.kind === 'feature' ? featurePage(route.feature) : route.kind === 'sites' ? SitesView : undefined;
+    route.kind === 'feature'
+      ? featurePage(route.feature)
+      : route.kind === 'sites'
+        ? SitesView
+        : route.kind === 'server'
+          ? RemoteServerPage
+          : undefined;
   page?.preload().catch(() => undefined);
 }

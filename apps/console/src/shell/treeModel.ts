@@ -10,9 +10,11 @@ import type { Route } from '../routing/routes';
  * IIS Manager shows under the server (`connectionsNode`: Application Pools), which the console adds.
  */
 export interface ConnectionsNode extends Omit<TreeNode, 'kind' | 'children'> {
-  kind: TreeNode['kind'] | 'feature';
+  kind: TreeNode['kind'] | 'feature' | 'remoteServer';
   /** For kind `feature`: the registry id of the page the node opens. */
   feature?: string;
+  /** For kind `remoteServer`: the id of another server registered with this console (the farm). */
+  server?: string;
   children: ConnectionsNode[];
 }
 
@@ -23,7 +25,13 @@ export function nodeKey(node: ConnectionsNode): string {
   if (node.kind === 'server') return SERVER_KEY;
   if (node.kind === 'sites') return SITES_KEY;
   if (node.kind === 'feature') return featureNodeKey(node.feature ?? '');
+  if (node.kind === 'remoteServer') return remoteServerKey(node.server ?? '');
   return pathKey(node.path);
+}
+
+/** The key of another server's root node (the farm). */
+export function remoteServerKey(id: string): string {
+  return `s:${id}`;
 }
 
 /** The key of a registry feature's own node (`connectionsNode`). */
@@ -56,14 +64,15 @@ export interface IndexedNode {
 
 export type TreeIndex = ReadonlyMap<string, IndexedNode>;
 
-export function indexTree(root: ConnectionsNode): TreeIndex {
+/** Every node by key; `more`: further roots below the first (other servers of the farm). */
+export function indexTree(root: ConnectionsNode, more: readonly ConnectionsNode[] = []): TreeIndex {
   const index = new Map<string, IndexedNode>();
   const walk = (node: ConnectionsNode, parentKey: string | null) => {
     const key = nodeKey(node);
     index.set(key, { node, parentKey });
     for (const child of node.children) walk(child, key);
   };
-  walk(root, null);
+  for (const r of [root, ...more]) walk(r, null);
   return index;
 }
 
@@ -90,6 +99,8 @@ export function routeKey(route: Route): string | null {
       return route.feature.fixedHref ? SERVER_KEY : pathKey(route.path);
     case 'sites':
       return SITES_KEY;
+    case 'server':
+      return remoteServerKey(route.id);
     default:
       return null;
   }
@@ -106,8 +117,15 @@ export interface FlatRow {
   parentKey: string | null;
 }
 
-/** The rows a reader sees: every node whose ancestors are all expanded, in display order. */
-export function visibleRows(root: ConnectionsNode, expanded: ReadonlySet<string>): FlatRow[] {
+/**
+ * The rows a reader sees: every node whose ancestors are all expanded, in display order; `more`:
+ * further roots below the first (other servers of the farm).
+ */
+export function visibleRows(
+  root: ConnectionsNode,
+  expanded: ReadonlySet<string>,
+  more: readonly ConnectionsNode[] = [],
+): FlatRow[] {
   const rows: FlatRow[] = [];
   const walk = (
     node: ConnectionsNode,
@@ -123,6 +141,7 @@ export function visibleRows(root: ConnectionsNode, expanded: ReadonlySet<string>
       node.children.forEach((child, i) => walk(child, level + 1, i + 1, node.children.length, key));
     }
   };
-  walk(root, 1, 1, 1, null);
+  const roots = [root, ...more];
+  roots.forEach((r, i) => walk(r, 1, i + 1, roots.length, null));
   return rows;
 }

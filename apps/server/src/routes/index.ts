@@ -15,6 +15,8 @@ import { siteRoutes } from './sites/index.js';
 import { machineKeyRoutes } from './machine-key/index.js';
 import { treeRoutes } from './tree/index.js';
 import { contentRoutes } from './content/index.js';
+import { serverRoutes } from './servers/index.js';
+import { farmRoutes } from './farm/index.js';
 
 export interface ApiRoutesOptions {
   auth: AuthRoutesOptions;
@@ -42,4 +44,6 @@ export const apiRoutes: FastifyPluginAsyncZod<ApiRoutesOptions> = async (app, op
   await app.register(applicationPoolRoutes);
   await app.register(siteRoutes);
   await app.register(machineKeyRoutes);
+  await app.register(serverRoutes, { prefix: '/servers' });
+  await app.register(farmRoutes, { prefix: '/farm' });
 };

@@ -25,7 +25,7 @@ describe('Features view', () => {
     const aspnet = screen.getByRole('region', { name: 'ASP.NET' });
     const management = screen.getByRole('region', { name: 'Management' });
     expect(tileNames(aspnet)).toEqual(['Session State', 'Machine Key']);
-    expect(tileNames(management)).toEqual(['Configuration Editor', 'ASP.NET State Service']);
+    expect(tileNames(management)).toEqual(['Configuration Editor', 'ASP.NET State Service', 'Farm']);
     expect(screen.getByRole('link', { name: 'Configuration Editor' }).getAttribute('href')).toBe(
       '/configuration-editor',
     );
@@ -35,6 +35,7 @@ describe('Features view', () => {
     expect(tileNames(screen.getByRole('list', { name: 'Features' }))).toEqual([
       'ASP.NET State Service',
       'Configuration Editor',
+      'Farm',
       'Machine Key',
       'Session State',
     ]);

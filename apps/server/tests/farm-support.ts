@@ -1,11 +1,7 @@
 // Real IIS Console instances for the farm tests: each on its own fixture root, listening on a free
 // loopback port, with an API token made through its own API.
-import { spawnSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildApp, SESSION_COOKIE, type App, type BuildAppOptions } from '../src/app.js';
 import { createFixtureF, removeRoot } from '../../../packages/config/tests/fixtures/fixtureF.js';
@@ -120,31 +116,4 @@ export async function stopPeer(peer: Pick<Peer, 'app' | 'root'>): Promise<void> 
   removeRoot(peer.root);
 }
 
-export const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
-
-/** A self-signed certificate for 127.0.0.1 made with openssl, and its SHA-256 fingerprint. */
-export function selfSignedCertificate(
-  dir: string,
-  name: string,
-): { key: string; cert: string; fingerprint: string } {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.pem`);
-  const made = spawnSync('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    key,
-    '-out',
-    cert,
-    '-days',
-    '1',
-    '-subj',
-    '/CN=127.0.0.1',
-  ]);
-  if (made.status !== 0) throw new Error(String(made.stderr));
-  const pem = readFileSync(cert, 'utf8');
-  return { key: readFileSync(key, 'utf8'), cert: pem, fingerprint: new X509Certificate(pem).fingerprint256 };
-}
+export { hasOpenssl, selfSignedCertificate } from './helpers.js';

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,4 +133,44 @@ export function request(
     },
     ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
   });
+}
+
+/** Whether openssl is on PATH (the HTTPS tests make their certificates with it, and skip without). */
+export const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
+
+/**
+ * A self-signed certificate for `commonName` made with openssl in `dir` (`<name>.pem`, `<name>.key`):
+ * the files, their contents and the certificate's SHA-256 fingerprint.
+ */
+export function selfSignedCertificate(
+  dir: string,
+  name: string,
+  commonName = '127.0.0.1',
+): { keyFile: string; certFile: string; key: string; cert: string; fingerprint: string } {
+  const keyFile = join(dir, `${name}.key`);
+  const certFile = join(dir, `${name}.pem`);
+  const made = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '1',
+    '-subj',
+    `/CN=${commonName}`,
+  ]);
+  if (made.status !== 0) throw new Error(String(made.stderr));
+  const cert = readFileSync(certFile, 'utf8');
+  return {
+    keyFile,
+    certFile,
+    key: readFileSync(keyFile, 'utf8'),
+    cert,
+    fingerprint: new X509Certificate(cert).fingerprint256,
+  };
 }

@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { request } from 'node:https';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/start.js';
-import { makeRoot, removeRoot } from './helpers.js';
+import { hasOpenssl, makeRoot, removeRoot, selfSignedCertificate } from './helpers.js';
 
-const hasOpenssl = spawnSync('openssl', ['version']).status === 0;
 const roots: string[] = [];
 afterAll(async () => {
   for (const root of roots) await removeRoot(root);
@@ -33,24 +30,7 @@ describe.skipIf(!hasOpenssl)('HTTPS (--cert/--key)', () => {
   it('serves TLS with Secure session cookies, HSTS and upgrade-insecure-requests', async () => {
     const root = await makeRoot();
     roots.push(root);
-    const cert = join(root, 'cert.pem');
-    const key = join(root, 'key.pem');
-    const made = spawnSync('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-    ]);
-    expect(made.status, String(made.stderr)).toBe(0);
+    const { certFile: cert, keyFile: key } = selfSignedCertificate(root, 'localhost', 'localhost');
     const server = await startServer(
       { root, port: 0, host: '127.0.0.1', cert, key, logLevel: 'silent', consoleDist: false },
       { IISCONSOLE_ADMIN_PASSWORD: 'tls-test-pw' },

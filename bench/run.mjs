@@ -11,7 +11,7 @@ console.log(
 );
 
 const only = process.argv.slice(2);
-const benches = ['config', 'engine', 'server', 'state-server', 'console', 'config-editor'];
+const benches = ['config', 'engine', 'server', 'state-server', 'console', 'config-editor', 'farm'];
 for (const name of benches) {
   if (only.length && !only.includes(name)) continue;
   const file = fileURLToPath(new URL(`./${name}.mjs`, import.meta.url));

@@ -7,24 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { PASSWORD, REPO, startServer } from './support.mjs';
+import { bearer, REPO, startServer } from './support.mjs';
 import { generateRoot } from './generate-root.mjs';
-
-async function bearer(url) {
-  const login = await fetch(new URL('/api/auth/login', url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  });
-  const cookie = login.headers.get('set-cookie').split(';')[0];
-  const { csrfToken } = await login.json();
-  const res = await fetch(new URL('/api/tokens', url), {
-    method: 'POST',
-    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'bench' }),
-  });
-  return (await res.json()).token;
-}
 
 function load(cfg) {
   const r = spawnSync(process.execPath, [join(REPO, 'bench/load.mjs'), JSON.stringify(cfg)], {

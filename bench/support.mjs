@@ -34,3 +34,20 @@ export function startServer(root, env = {}) {
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${text}`)));
   });
 }
+
+/** Signs in as `admin` and makes an API token (the header scripts and other consoles use). */
+export async function bearer(url, name = 'bench') {
+  const login = await fetch(new URL('/api/auth/login', url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
+  const cookie = login.headers.get('set-cookie').split(';')[0];
+  const { csrfToken } = await login.json();
+  const res = await fetch(new URL('/api/tokens', url), {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  return (await res.json()).token;
+}

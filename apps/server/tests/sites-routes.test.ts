@@ -68,6 +68,17 @@ describe('GET /api/sites/overview', () => {
     expect(rows.Blog?.site).toMatchObject({ id: '2', binding: '*:8080 (http)' });
   });
 
+  it('reads one site as the list shows it, or IIS’s not-found message', async () => {
+    const list = (await get('/api/sites')).json() as { items: Array<{ name: string }> };
+    const one = await get('/api/sites/shop', reader);
+    expect(one.statusCode).toBe(200);
+    expect(one.json()).toEqual(list.items.find((s) => s.name === 'Shop'));
+    expect(errorOf(await get('/api/sites/Nowhere'))).toMatchObject({
+      statusCode: 404,
+      message: 'Cannot find SITE object with identifier "Nowhere".',
+    });
+  });
+
   it('sorts by the Sites columns in the overview worker: ID numerically, binding, physical path', async () => {
     const paths = async (sort: string) => (await overview(`sort=${sort}`)).items.map((i) => i.path);
     expect(await paths('id')).toEqual(['Shop', 'Shop/api', 'Blog']);

@@ -1,6 +1,7 @@
 // Test data in the API's shapes (packages/contracts).
 
 import type {
+  SectionResponse,
   SessionStateAttribute,
   SessionStateResponse,
   StateServiceResponse,
@@ -142,5 +143,36 @@ export function stateService(overrides: Partial<StateServiceResponse> = {}): Sta
     counters: null,
     restartRequired: false,
     ...overrides,
+  };
+}
+
+/**
+ * A section as `GET /api/config/section` answers it at WebSite1, written to the site's web.config,
+ * unlocked and without errors; `fields` gives the section, its values and anything else that differs.
+ */
+export function sectionAtWebSite1(
+  fields: Pick<SectionResponse, 'section' | 'attributes' | 'elements' | 'declaration' | 'etag'> &
+    Partial<SectionResponse>,
+): SectionResponse {
+  return {
+    sitePath: 'WebSite1',
+    configPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
+    levelKind: 'site',
+    name: fields.section,
+    path: '',
+    locked: false,
+    unknownAttributes: [],
+    overrideMode: 'Allow',
+    sectionLocked: false,
+    target: {
+      file: SITE_FILE,
+      configPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
+      location: null,
+      commitPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
+      exists: true,
+    },
+    readOnly: null,
+    errors: [],
+    ...fields,
   };
 }

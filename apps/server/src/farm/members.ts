@@ -96,6 +96,17 @@ async function getJson<T>(app: App, server: ServerRecord, path: string): Promise
 
 const levelQuery = (path: string) => `path=${encodeURIComponent(path)}`;
 
+/** A site's ID on a registered server (`GET /api/sites/<name>`: one site, not the whole list); null when it has none. */
+async function remoteSiteId(app: App, server: ServerRecord, site: string): Promise<string | null> {
+  const response = await app.farm.call(server, {
+    method: 'GET',
+    path: `/api/sites/${encodeURIComponent(site)}`,
+  });
+  if (response.status === 404) return null;
+  if (response.status !== 200) throw refusal(server, response);
+  return (jsonOf(response) as { id?: string } | undefined)?.id ?? null;
+}
+
 /** A registered server, through its API. */
 export function remoteMember(app: App, server: ServerRecord): FarmMember {
   return {
@@ -104,16 +115,14 @@ export function remoteMember(app: App, server: ServerRecord): FarmMember {
     async snapshot(path) {
       const site = siteOf(path);
       type Attributes = { attributes: Record<string, { section?: string; value: string }> };
-      const [sessionState, machineKey, sites] = await Promise.all([
+      const [sessionState, machineKey, siteId] = await Promise.all([
         getJson<Attributes>(app, server, `/api/config/session-state?${levelQuery(path)}`),
         getJson<Attributes>(
           app,
           server,
           `/api/config/section?section=${encodeURIComponent(MACHINE_KEY_SECTION)}&${levelQuery(path)}`,
         ),
-        site === undefined
-          ? undefined
-          : getJson<{ items: Array<{ name: string; id: string }> }>(app, server, '/api/sites'),
+        site === undefined ? undefined : remoteSiteId(app, server, site),
       ]);
       return {
         sessionState: Object.fromEntries(
@@ -123,10 +132,7 @@ export function remoteMember(app: App, server: ServerRecord): FarmMember {
           ]),
         ),
         machineKey: valuesOf(machineKey.body.attributes),
-        siteId:
-          site === undefined
-            ? undefined
-            : (sites?.body.items.find((s) => s.name.toLowerCase() === site.toLowerCase())?.id ?? null),
+        siteId,
       };
     },
     async applySessionState(path, changes) {

@@ -46,13 +46,12 @@ const sameKey = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(b).length > 0 &&
   Object.entries(b).every(([k, v]) => (a[k] ?? '').toLowerCase() === v.toLowerCase());
 
-/** The element name of the entry `key` of the collection at `segments` (its add element if unknown). */
-function entryElementName(
+/** The element of the section as read at `segments` (child elements by name, entries by key). */
+function viewAt(
   view: ScriptElementView | undefined,
   segments: readonly PathSegment[],
-  key: Record<string, string>,
-): string {
-  let at: ScriptElementView | undefined = view;
+): ScriptElementView | undefined {
+  let at = view;
   for (const seg of segments) {
     if (!at) break;
     at =
@@ -60,7 +59,16 @@ function entryElementName(
         ? at.elements[seg.name]
         : at.collection?.items.find((item) => sameKey(item.key, seg.key));
   }
-  const collection = at?.collection;
+  return at;
+}
+
+/** The element name of the entry `key` of the collection at `segments` (its add element if unknown). */
+function entryElementName(
+  view: ScriptElementView | undefined,
+  segments: readonly PathSegment[],
+  key: Record<string, string>,
+): string {
+  const collection = viewAt(view, segments)?.collection;
   return (
     collection?.items.find((item) => sameKey(item.key, key))?.elementName ??
     collection?.addElement[0] ??
@@ -70,15 +78,7 @@ function entryElementName(
 
 /** The element name a new entry of the collection at `path` gets (its first add element). */
 function addElementName(view: ScriptElementView | undefined, path: string): string {
-  let at: ScriptElementView | undefined = view;
-  for (const seg of parseElementPath(path)) {
-    if (!at) break;
-    at =
-      seg.kind === 'element'
-        ? at.elements[seg.name]
-        : at.collection?.items.find((item) => sameKey(item.key, seg.key));
-  }
-  return at?.collection?.addElement[0] ?? 'add';
+  return viewAt(view, parseElementPath(path))?.collection?.addElement[0] ?? 'add';
 }
 
 export interface GeneratedScripts {

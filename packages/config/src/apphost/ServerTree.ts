@@ -102,6 +102,12 @@ export function isUnderVirtualPath(path: string, prefix: string): boolean {
 
 export type LevelKind = 'server' | 'site' | 'application' | 'virtualDirectory' | 'folder';
 
+/** The path inside its site a virtual directory serves (`/shop/media`; `/` for the site's root). */
+export function virtualDirectoryPath(application: Application, vdir: VirtualDirectory): string {
+  if (application.path === '/') return vdir.path;
+  return vdir.path === '/' ? application.path : `${application.path}${vdir.path}`;
+}
+
 /** Where a site path (`Default Web Site/shop/images`) lands in the server tree. */
 export interface ResolvedLevel {
   /** Normalised site path: `Site/app/dir` with the site and segments as the tree spells them; '' for the server. */

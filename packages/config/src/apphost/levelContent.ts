@@ -4,7 +4,7 @@ import { readdirSync, type Dirent } from 'node:fs';
 import type { ConfigurationSystem } from '../ConfigurationSystem.js';
 import { ConfigError, FileAccessError } from '../errors.js';
 import { physicalDirectoryOf } from '../hierarchy/ConfigChain.js';
-import type { LevelKind, ResolvedLevel, Site } from './ServerTree.js';
+import { virtualDirectoryPath, type LevelKind, type ResolvedLevel, type Site } from './ServerTree.js';
 
 export type ContentItemKind = 'application' | 'virtualDirectory' | 'folder' | 'file';
 
@@ -39,7 +39,7 @@ function virtualChildren(site: Site, virtualPath: string): ContentItem[] {
   const items: ContentItem[] = [];
   for (const app of site.applications) {
     for (const vdir of app.virtualDirectories) {
-      const full = app.path === '/' ? vdir.path : vdir.path === '/' ? app.path : `${app.path}${vdir.path}`;
+      const full = virtualDirectoryPath(app, vdir);
       if (full === '/') continue;
       const cut = full.lastIndexOf('/');
       if ((cut === 0 ? '/' : full.slice(0, cut)).toLowerCase() !== parent) continue;

@@ -3,11 +3,11 @@
 // Every dialog writes through `submit` (the page's writer: ETag, stale, the server's messages).
 
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import type { ApplicationPoolItem } from '@iis-console/contracts';
 import { errorMessage } from '../../api/client';
-import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+import { ConfirmDialog, DialogButtons, ModalDialog } from '../../components/ModalDialog';
 import { CheckBox, SelectBox, TextBox } from '../../components/controls';
 import { Link } from '../../routing/Link';
 import { featuresHref } from '../../routing/routes';
@@ -314,11 +314,13 @@ export function RemoveDialog({
   onRemove(name: string): Promise<WriteOutcome>;
 }) {
   const { busy, error, run } = useDialogWrite(onClose);
-  const noRef = useRef<HTMLButtonElement>(null);
-  // No is the default button; this runs after the dialog's own focus handling.
-  useEffect(() => noRef.current?.focus(), []);
   return (
-    <ModalDialog title="Confirm Remove" role="alertdialog" isOpen onClose={onClose}>
+    <ConfirmDialog
+      title="Confirm Remove"
+      isBusy={busy}
+      onYes={() => void run(() => onRemove(pool))}
+      onNo={onClose}
+    >
       <div className="prompt">
         <span className="prompt-icon" aria-hidden="true">
           ?
@@ -330,15 +332,7 @@ export function RemoveDialog({
           {error}
         </div>
       )}
-      <DialogButtons>
-        <Button className="button primary" isDisabled={busy} onPress={() => void run(() => onRemove(pool))}>
-          Yes
-        </Button>
-        <Button ref={noRef} className="button" onPress={onClose} autoFocus>
-          No
-        </Button>
-      </DialogButtons>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 

@@ -4,6 +4,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AttributeValue, SectionResponse } from '@iis-console/contracts';
+import { sectionAtWebSite1, SITE_FILE } from '../../test/fixtures';
 import { apiError } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
 
@@ -12,7 +13,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const SITE_FILE = 'inetpub/WebSite1/web.config';
 const APPHOST_FILE = 'Windows/System32/inetsrv/config/applicationHost.config';
 const URL = '/level/WebSite1/configuration-editor?section=system.webServer%2FdefaultDocument';
 
@@ -32,13 +32,8 @@ function attr(name: string, over: Partial<AttributeValue> = {}): AttributeValue 
 }
 
 function defaultDocument(over: Partial<SectionResponse> = {}): SectionResponse {
-  return {
+  return sectionAtWebSite1({
     section: 'system.webServer/defaultDocument',
-    sitePath: 'WebSite1',
-    configPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
-    levelKind: 'site',
-    name: 'system.webServer/defaultDocument',
-    path: '',
     attributes: {
       enabled: attr('enabled', {
         type: 'bool',
@@ -86,23 +81,10 @@ function defaultDocument(over: Partial<SectionResponse> = {}): SectionResponse {
         },
       },
     },
-    locked: false,
-    unknownAttributes: [],
     declaration: { allowDefinition: 'Everywhere', overrideModeDefault: 'Allow', file: null },
-    overrideMode: 'Allow',
-    sectionLocked: false,
-    target: {
-      file: SITE_FILE,
-      configPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
-      location: null,
-      commitPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
-      exists: true,
-    },
-    readOnly: null,
-    errors: [],
     etag: '"s1"',
     ...over,
-  };
+  });
 }
 
 const SECTIONS = {

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { ServerSummary } from '@iis-console/contracts';
 import { useUser } from '../../auth/AuthContext';
-import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+import { ConfirmDialog, DialogButtons, ModalDialog } from '../../components/ModalDialog';
 import { CheckBox } from '../../components/controls';
 import { Link } from '../../routing/Link';
 import { useRouter } from '../../routing/RouterContext';
@@ -49,21 +49,13 @@ function RemoveDialog({ server, onClose }: { server: ServerSummary; onClose(): v
     }
   };
   return (
-    <ModalDialog title="Remove Connection" role="alertdialog" isOpen onClose={onClose}>
+    <ConfirmDialog title="Remove Connection" isBusy={busy} onYes={() => void remove()} onNo={onClose}>
       <p>
         Remove the connection to “{server.name}” ({server.url})? Its API token is deleted here; revoke it on
         that server too.
       </p>
       <ErrorAlert error={error} />
-      <DialogButtons>
-        <Button className="button primary" isDisabled={busy} onPress={() => void remove()}>
-          Yes
-        </Button>
-        <Button className="button" onPress={onClose} autoFocus>
-          No
-        </Button>
-      </DialogButtons>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }
 

@@ -2,7 +2,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AttributeValue, SectionResponse } from '@iis-console/contracts';
-import { SITE_FILE } from '../../test/fixtures';
+import { sectionAtWebSite1, SITE_FILE } from '../../test/fixtures';
 import { descriptionOf } from '../../test/dom';
 import { apiError } from '../../test/mockApi';
 import { renderApp } from '../../test/renderApp';
@@ -50,33 +50,16 @@ function machineKey(
     decryption: 'Auto',
     validation: 'HMACSHA256',
   };
-  return {
+  return sectionAtWebSite1({
     section: 'system.web/machineKey',
-    sitePath: 'WebSite1',
-    configPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
-    levelKind: 'site',
-    name: 'system.web/machineKey',
     path: 'WebSite1',
     attributes: Object.fromEntries(
       Object.entries(defaults).map(([n, v]) => [n, attribute(n, v, overrides[n])]),
     ),
     elements: {},
-    locked: false,
-    unknownAttributes: [],
     declaration: { allowDefinition: 'MachineToApplication', overrideModeDefault: 'Allow', file: null },
-    overrideMode: 'Allow',
-    sectionLocked: false,
-    target: {
-      file: SITE_FILE,
-      configPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
-      location: null,
-      commitPath: 'MACHINE/WEBROOT/APPHOST/WebSite1',
-      exists: true,
-    },
-    readOnly: null,
-    errors: [],
     etag,
-  };
+  });
 }
 
 async function openPage(view = machineKey(), role: 'administrator' | 'reader' = 'administrator') {

@@ -9,7 +9,7 @@ import type { FormEvent, ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import type { SiteBinding, SiteItem } from '@iis-console/contracts';
 import { errorMessage } from '../../api/client';
-import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+import { ConfirmDialog, DialogButtons, ModalDialog } from '../../components/ModalDialog';
 import { CheckBox, SelectBox, TextBox } from '../../components/controls';
 import {
   ALL_UNASSIGNED,
@@ -258,33 +258,6 @@ function BindingDialog({
   );
 }
 
-/** Yes / No, as IIS Manager's message boxes ask. */
-export function ConfirmDialog({
-  title,
-  children,
-  onYes,
-  onNo,
-}: {
-  title: string;
-  children: ReactNode;
-  onYes(): void;
-  onNo(): void;
-}) {
-  return (
-    <ModalDialog title={title} role="alertdialog" isOpen onClose={onNo}>
-      {children}
-      <DialogButtons>
-        <Button className="button primary" onPress={onYes}>
-          Yes
-        </Button>
-        <Button className="button" onPress={onNo} autoFocus>
-          No
-        </Button>
-      </DialogButtons>
-    </ModalDialog>
-  );
-}
-
 /**
  * Site Bindings (Edit Bindings…): the site's bindings with Add…, Edit…, Remove and Close. As in IIS
  * Manager, each change is saved when its dialog closes with OK (the list is sent whole; the server
@@ -504,20 +477,12 @@ export function RemoveDialog({
     if (result) onRemoved();
   };
   return (
-    <ModalDialog title="Confirm Remove" role="alertdialog" isOpen onClose={onClose}>
+    <ConfirmDialog title="Confirm Remove" isBusy={busy} onYes={() => void remove()} onNo={onClose}>
       <p>
         Are you sure that you want to remove the {KIND_NAMES[level.kind]} &quot;{level.path}&quot;?
       </p>
       <p>Only its configuration is removed: its content on disk is not deleted.</p>
       <WriteError writer={writer} />
-      <DialogButtons>
-        <Button className="button primary" isDisabled={busy} onPress={() => void remove()}>
-          Yes
-        </Button>
-        <Button className="button" onPress={onClose} autoFocus>
-          No
-        </Button>
-      </DialogButtons>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 }

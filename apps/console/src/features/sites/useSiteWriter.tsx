@@ -10,7 +10,7 @@ import { Button } from 'react-aria-components';
 import type { SiteWriteResponse } from '@iis-console/contracts';
 import { ApiRequestError, errorMessage } from '../../api/client';
 import { queryKeys } from '../../api/endpoints';
-import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
+import { ConfirmDialog } from '../../components/ModalDialog';
 import { sitesKeys } from './sitesApi';
 
 export type WriteCall = (etag: string, allowDuplicateBinding: boolean) => Promise<SiteWriteResponse>;
@@ -75,19 +75,16 @@ export function useSiteWriter(etag: string | undefined): SiteWriter {
   );
 
   const question = asking && (
-    <ModalDialog title="Site Bindings" role="alertdialog" isOpen onClose={() => asking.answer(false)}>
+    <ConfirmDialog
+      title="Site Bindings"
+      defaultButton="yes"
+      onYes={() => asking.answer(true)}
+      onNo={() => asking.answer(false)}
+    >
       {asking.message.split('\n').map((line) => (
         <p key={line}>{line}</p>
       ))}
-      <DialogButtons>
-        <Button className="button primary" autoFocus onPress={() => asking.answer(true)}>
-          Yes
-        </Button>
-        <Button className="button" onPress={() => asking.answer(false)}>
-          No
-        </Button>
-      </DialogButtons>
-    </ModalDialog>
+    </ConfirmDialog>
   );
 
   return { run, error, clearError: () => setError(undefined), question, warnings, reload };

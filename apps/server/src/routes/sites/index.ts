@@ -41,7 +41,7 @@ import {
   SitesOverviewResponse,
   SitesResponse,
   SiteWriteResponse,
-  type SiteItem,
+  SiteItem,
   VirtualDirectoryCreate,
 } from '@iis-console/contracts';
 import { errorResponses, HttpError } from '../../errors.js';
@@ -223,6 +223,32 @@ export const siteRoutes: FastifyPluginAsyncZod = async (app) => {
     async (_request, reply) => {
       const list = await siteList(app);
       return reply.header('etag', list.etag).header('cache-control', 'no-store').send(list);
+    },
+  );
+
+  app.get(
+    '/sites/:name',
+    {
+      schema: {
+        summary: 'One site as the Sites list shows it (name, ID, status, bindings, physical path)',
+        tags: ['sites'],
+        params: SiteParams,
+        response: { 200: SiteItem, ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { tree } = treeAndEtag(app);
+      const name = request.params.name.toLowerCase();
+      const site = tree.sites.find((s) => s.name.toLowerCase() === name);
+      if (!site) {
+        throw new HttpError(
+          404,
+          'NOT_FOUND',
+          `Cannot find SITE object with identifier "${request.params.name}".`,
+        );
+      }
+      const status = await w3svcStatus(app).states('SITE');
+      return reply.header('cache-control', 'no-store').send(siteItem(site, status));
     },
   );
 

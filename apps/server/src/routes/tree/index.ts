@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { APPHOST, WEBROOT, configPathOf } from '@iis-console/config';
+import { APPHOST, WEBROOT, configPathOf, virtualDirectoryPath } from '@iis-console/config';
 import type { ServerTree } from '@iis-console/config';
 import { TreeNode } from '@iis-console/contracts';
 import { errorResponses } from '../../errors.js';
@@ -23,8 +23,7 @@ export function buildTree(tree: ServerTree, serverName: string): TreeNode {
     const entries: Array<{ virtualPath: string; node: TreeNode }> = [];
     for (const app of site.applications) {
       for (const vdir of app.virtualDirectories) {
-        const virtualPath =
-          app.path === '/' ? vdir.path : vdir.path === '/' ? app.path : `${app.path}${vdir.path}`;
+        const virtualPath = virtualDirectoryPath(app, vdir);
         if (virtualPath === '/') continue;
         const isApp = vdir.path === '/';
         entries.push({

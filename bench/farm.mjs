@@ -1,7 +1,8 @@
 // Farm benchmark (issue 13): compare one site across 10 servers (10 instances of the real server on
-// loopback, each on its own generated root) and apply one change to all, against each server alone
-// through the same console. The servers are asked in parallel, so the goal is: within 2× of the
-// slowest single server. Printed as ratios measured in the same run.
+// loopback, each on its own generated root), preview one change on all and apply it with the
+// preview's ETags, against each server alone through the same console. The servers are asked in
+// parallel, so the goal is: within 2× of the slowest single server. Printed as ratios measured in the
+// same run.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,7 @@ async function timed(fn) {
 
 export async function run({ servers = 10, sites = 200, rounds = 7 } = {}) {
   console.log(
-    `## Farm (${servers} servers on loopback, ${sites} sites each; compare and apply ${SITE}, median of ${rounds})`,
+    `## Farm (${servers} servers on loopback, ${sites} sites each; compare, preview and apply ${SITE}, median of ${rounds})`,
   );
   const roots = [];
   const children = [];
@@ -55,33 +56,45 @@ export async function run({ servers = 10, sites = 200, rounds = 7 } = {}) {
         headers: auth,
       });
     let timeout = 20;
-    const apply = (list) => () =>
-      fetch(new URL('/api/farm/session-state', local.url), {
-        method: 'POST',
-        headers: json,
-        body: JSON.stringify({ path: SITE, servers: list, changes: { timeout: timeout++ } }),
-      });
+    const change = (list) => ({ path: SITE, servers: list, changes: { timeout } });
+    const post = (route, body) =>
+      fetch(new URL(route, local.url), { method: 'POST', headers: json, body: JSON.stringify(body) });
+    const preview = (list) => () => post('/api/farm/session-state/preview', change(list));
+    // Apply as Apply to Servers… does it: with the ETags of a preview made just before (not timed).
+    const apply = async (list) => {
+      timeout++;
+      const previewed = await (await post('/api/farm/session-state/preview', change(list))).json();
+      const etags = Object.fromEntries(previewed.results.map((r) => [r.id, r.etag]));
+      return async () => {
+        const res = await post('/api/farm/session-state', { ...change(list), etags });
+        if (res.ok && !(await res.clone().json()).allApplied)
+          throw new Error(`not applied: ${await res.text()}`);
+        return res;
+      };
+    };
     // Warm every server (its first read of the root) and the console's connections.
     await timed(compare(ids));
     const measure = async (make) => {
       const xs = [];
-      for (let r = 0; r < rounds; r++) xs.push(await timed(make()));
+      for (let r = 0; r < rounds; r++) xs.push(await timed(await make()));
       return median(xs);
     };
-    const singleCompare = [];
-    const singleApply = [];
+    const single = { compare: [], preview: [], apply: [] };
     for (const id of ids) {
-      singleCompare.push(await measure(() => compare([id])));
-      singleApply.push(await measure(() => apply([id])));
+      single.compare.push(await measure(() => compare([id])));
+      single.preview.push(await measure(() => preview([id])));
+      single.apply.push(await measure(() => apply([id])));
     }
-    const allCompare = await measure(() => compare(ids));
-    const allApply = await measure(() => apply(ids));
+    const all = {
+      compare: await measure(() => compare(ids)),
+      preview: await measure(() => preview(ids)),
+      apply: await measure(() => apply(ids)),
+    };
     const slowest = (xs) => Math.max(...xs);
     const line = (what, all, single) =>
       `${what}: all ${servers} ${all.toFixed(1)} ms; one server alone ${Math.min(...single).toFixed(1)}–${slowest(single).toFixed(1)} ms ` +
       `→ ${(all / slowest(single)).toFixed(2)}× the slowest single server (goal ≤ 2×)`;
-    console.log(line('compare', allCompare, singleCompare));
-    console.log(line('apply', allApply, singleApply));
+    for (const what of ['compare', 'preview', 'apply']) console.log(line(what, all[what], single[what]));
   } finally {
     for (const child of children) child.kill();
     for (const root of roots) rmSync(root, { recursive: true, force: true });

@@ -374,6 +374,83 @@ describe('the farm view and apply', () => {
     write(b.root, SITE1_WEB, good);
   });
 
+  it('each server answers one snapshot request; explicit keys only as an HMAC under the caller’s salt', async () => {
+    const salt = (n: number) => n.toString(16).padStart(2, '0').repeat(32);
+    const snapshotOf = async (peer: Peer, s: string) => {
+      const res = await fetch(`${peer.url}/api/farm/snapshot?path=WebSite1&salt=${s}`, {
+        headers: { authorization: `Bearer ${peer.token}` },
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { machineKey: Record<string, string>; siteId: string };
+    };
+    const one = await snapshotOf(b, salt(1));
+    expect(JSON.stringify(one)).not.toContain(VALIDATION_KEY);
+    expect(one.machineKey.validationKey).toMatch(/^hmac-sha256:[0-9a-f]{64}$/);
+    expect(one.machineKey.validation).toBe('HMACSHA256');
+    expect(one.siteId).toBe('1');
+    // Equal under one salt, different under another: useless beyond the one comparison.
+    expect((await snapshotOf(b, salt(1))).machineKey.validationKey).toBe(one.machineKey.validationKey);
+    expect((await snapshotOf(b, salt(2))).machineKey.validationKey).not.toBe(one.machineKey.validationKey);
+    // Generated keys are settings, not secrets: sent as they are.
+    expect((await snapshotOf(c, salt(1))).machineKey.validationKey).toMatch(/^AutoGenerate/);
+    const bad = await fetch(`${b.url}/api/farm/snapshot?path=WebSite1&salt=short`, {
+      headers: { authorization: `Bearer ${b.token}` },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it('previews the change on each server (diff and ETag); Apply with those ETags writes exactly that, and a server changed since is refused', async () => {
+    const servers = ['local', 'web-b', 'web-c'];
+    const preview = await send('POST', '/api/farm/session-state/preview', admin, {
+      path: 'WebSite1',
+      servers,
+      changes: { timeout: 33 },
+    });
+    expect(preview.statusCode, preview.body).toBe(200);
+    const results = preview.json().results as Array<{
+      id: string;
+      status: string;
+      changed: boolean;
+      etag: string;
+      files: Array<{ file: string; diff: string }>;
+    }>;
+    expect(results.map((r) => [r.id, r.status, r.changed])).toEqual([
+      ['local', 'ok', true],
+      ['web-b', 'ok', true],
+      ['web-c', 'ok', true],
+    ]);
+    for (const r of results) {
+      expect(r.files[0]?.diff).toMatch(/\+.*timeout="33"/);
+      expect(r.etag).not.toBe('');
+    }
+    for (const r of [root, b.root, c.root]) expect(read(r, SITE1_WEB)).not.toContain('timeout="33"');
+    expect(
+      errorOf(await send('POST', '/api/farm/session-state/preview', reader, { servers, changes: {} }))
+        .statusCode,
+    ).toBe(403);
+
+    // C changes after the preview: its ETag no longer matches, so C alone is refused (412).
+    write(
+      c.root,
+      SITE1_WEB,
+      read(c.root, SITE1_WEB).replace('<configuration>', '<configuration><!-- edited -->'),
+    );
+    const cBefore = snapshot(c.root);
+    const etags = Object.fromEntries(results.map((r) => [r.id, r.etag]));
+    const res = await send('POST', '/api/farm/session-state', admin, {
+      path: 'WebSite1',
+      servers,
+      changes: { timeout: 33 },
+      etags,
+    });
+    const body = res.json();
+    expect(body.results.map((r: { status: string }) => r.status)).toEqual(['applied', 'applied', 'refused']);
+    expect(body.results[2]).toMatchObject({ statusCode: 412, code: 'PRECONDITION' });
+    expect(read(root, SITE1_WEB)).toContain('timeout="33"');
+    expect(read(b.root, SITE1_WEB)).toContain('timeout="33"');
+    expect(changedFiles(cBefore, snapshot(c.root))).toEqual([]);
+  });
+
   it('a server stopped mid-way: reported unreachable, the others applied, nothing half-written', async () => {
     await c.app.close();
     cStopped = true;

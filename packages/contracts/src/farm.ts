@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SessionStatePatch } from './sessionState.js';
+import { FileDiff, SessionStatePatch } from './sessionState.js';
 
 /**
  * Many servers (a farm): other IIS Consoles registered here, the `server=<id>` every config, tree,
@@ -173,12 +173,68 @@ export const FarmSessionStateResponse = z.object({
 });
 export type FarmSessionStateResponse = z.infer<typeof FarmSessionStateResponse>;
 
+/**
+ * `GET /api/farm/snapshot`: what the farm compares of this one console at a site path (asked by the
+ * console comparing the farm, one request per server). Machine keys are never sent: an explicit key is
+ * answered as `hmac-sha256:<hex>` of it under the caller's random salt, equal on two servers exactly
+ * when the keys are, and useless beyond that one comparison.
+ */
+export const FarmSnapshotQuery = z.object({
+  path: z.string().max(2048).default(''),
+  /** Random, per comparison: 16 to 64 bytes as lower-case hex. */
+  salt: z.string().regex(/^(?:[0-9a-f]{2}){16,64}$/, 'A salt: 16 to 64 bytes as lower-case hex.'),
+});
+
+export const FarmSnapshot = z.object({
+  /** Session state attributes (both sections): name → section and effective value. */
+  sessionState: z.record(z.string(), z.object({ section: z.string(), value: z.string() })),
+  /** `system.web/machineKey` attributes: name → effective value (explicit keys as their salted HMAC). */
+  machineKey: z.record(z.string(), z.string()),
+  /** The site's ID; null when there is no such site; absent at the server level. */
+  siteId: z.string().nullable().optional(),
+});
+export type FarmSnapshot = z.infer<typeof FarmSnapshot>;
+
+const FarmChange = {
+  path: z.string().max(2048).default(''),
+  servers: z.array(ServerId).min(1).max(100),
+  /** As `PATCH /api/config/session-state`: changed attributes, null reverts to the parent. */
+  changes: SessionStatePatch,
+};
+
+/** `POST /api/farm/session-state/preview`: the change's diff on each server, nothing written. */
+export const FarmPreviewRequest = z.object(FarmChange).strict();
+export type FarmPreviewRequest = z.infer<typeof FarmPreviewRequest>;
+
+export const FarmPreviewResult = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** `ok`: previewed; `refused`: that server said no (reason, e.g. a lock or a validation error); `failed`: no answer. */
+  status: z.enum(['ok', 'refused', 'failed']),
+  /** The change alters that server's files (false: it has these values already). */
+  changed: z.boolean().optional(),
+  /** The unified diff per file on that server. */
+  files: z.array(FileDiff).optional(),
+  /** The ETag the diff was computed on: sent back with Apply, so each server writes exactly what was shown. */
+  etag: z.string().optional(),
+  statusCode: z.number().int().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
+export type FarmPreviewResult = z.infer<typeof FarmPreviewResult>;
+
+export const FarmPreviewResponse = z.object({ path: z.string(), results: z.array(FarmPreviewResult) });
+export type FarmPreviewResponse = z.infer<typeof FarmPreviewResponse>;
+
 export const FarmApplyRequest = z
   .object({
-    path: z.string().max(2048).default(''),
-    servers: z.array(ServerId).min(1).max(100),
-    /** As `PATCH /api/config/session-state`: changed attributes, null reverts to the parent. */
-    changes: SessionStatePatch,
+    ...FarmChange,
+    /**
+     * Server id → the ETag its preview was computed on: that server is written only if nothing changed
+     * there since (else `refused`, 412). A server without one is read first and written with its
+     * current ETag.
+     */
+    etags: z.record(ServerId, z.string().min(1).max(200)).optional(),
   })
   .strict();
 export type FarmApplyRequest = z.infer<typeof FarmApplyRequest>;

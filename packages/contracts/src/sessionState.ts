@@ -108,6 +108,8 @@ export const FileDiff = z.object({
 export const SessionStatePreviewResponse = z.object({
   changed: z.boolean(),
   files: z.array(FileDiff),
+  /** The ETag of the level the diff was computed on: a PATCH with it as If-Match writes exactly this. */
+  etag: z.string(),
 });
 export type SessionStatePreviewResponse = z.infer<typeof SessionStatePreviewResponse>;
 

@@ -1,68 +1,116 @@
 // The servers of a farm as the compare and apply routes see them: this console (through the engine, as
 // its own routes do) and registered servers (through their API with the stored token).
+import { createHmac } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyRequest } from 'fastify';
-import { LOCAL_SERVER_ID, type SessionStatePatch } from '@iis-console/contracts';
+import { isGeneratedKeySetting, isSecretAttribute } from '@iis-console/config';
+import {
+  LOCAL_SERVER_ID,
+  type FarmSnapshot,
+  type SessionStatePatch,
+  type SessionStatePreviewResponse,
+} from '@iis-console/contracts';
 import type { App } from '../app.js';
 import { summarizeDiff } from '../audit/diff-summary.js';
 import { HttpError } from '../errors.js';
 import { maskDeep } from '../mask.js';
+import { unifiedDiff } from '../routes/config/diffs.js';
 import { currentUser } from '../routes/current-user.js';
 import { jsonOf, peerErrorMessage, type PeerResponse } from './peer-client.js';
 import type { ServerRecord } from './server-store.js';
 
 export const MACHINE_KEY_SECTION = 'system.web/machineKey';
 
-/** What the farm compares of one server at one site path. */
-export interface MemberSnapshot {
-  /** Session state attributes (both sections): name → section and effective value. */
-  sessionState: Record<string, { section: string; value: string }>;
-  /** `system.web/machineKey` attributes: name → effective value (keys unmasked). */
-  machineKey: Record<string, string>;
-  /** The site's ID; null when the server has no such site; undefined at the server level. */
-  siteId: string | null | undefined;
-}
+/** What the farm compares of one server at one site path (`GET /api/farm/snapshot`). */
+export type MemberSnapshot = FarmSnapshot;
 
 export interface FarmMember {
   id: string;
   name: string;
-  snapshot(path: string): Promise<MemberSnapshot>;
-  /** Reads the level's ETag, then writes `changes` with it. Resolves with the new ETag. */
-  applySessionState(path: string, changes: SessionStatePatch, request: FastifyRequest): Promise<string>;
+  /** One server's snapshot; explicit machine keys as their HMAC under `salt` (the same for all). */
+  snapshot(path: string, salt: string): Promise<MemberSnapshot>;
+  /** The change's diff on this server and the ETag it was computed on; nothing written. */
+  previewSessionState(path: string, changes: SessionStatePatch): Promise<SessionStatePreviewResponse>;
+  /**
+   * Writes `changes` with `etag` as If-Match (a preview's), or reads the level's current ETag first
+   * when there is none. Resolves with the new ETag.
+   */
+  applySessionState(
+    path: string,
+    changes: SessionStatePatch,
+    request: FastifyRequest,
+    etag?: string,
+  ): Promise<string>;
 }
 
 const siteOf = (path: string): string | undefined => path.split('/').find((s) => s !== '');
 
-const valuesOf = (attributes: Record<string, { value: string }>): Record<string, string> =>
-  Object.fromEntries(Object.entries(attributes).map(([name, a]) => [name, a.value]));
+/** An explicit key as `hmac-sha256:<hex>` under `salt`; generated settings and empty values as they are. */
+function keyDigest(name: string, value: string, salt: string): string {
+  if (value === '' || !isSecretAttribute(MACHINE_KEY_SECTION, name) || isGeneratedKeySetting(value))
+    return value;
+  return `hmac-sha256:${createHmac('sha256', Buffer.from(salt, 'hex')).update(value, 'utf8').digest('hex')}`;
+}
 
-/** This console: the engine, as `/api/config/session-state` and `/api/config/section` use it. */
+/** This console's snapshot at `path`: the engine, as `/api/config/session-state` and `/api/config/section` read it. */
+export function localSnapshot(app: App, path: string, salt: string): MemberSnapshot {
+  const view = app.sessionState.read(path);
+  const machineKey = app.configEngine.getSection(MACHINE_KEY_SECTION, path, { client: 'console' });
+  const site = siteOf(path);
+  return {
+    sessionState: Object.fromEntries(
+      Object.entries(view.attributes).map(([name, a]) => [name, { section: a.section, value: a.value }]),
+    ),
+    machineKey: Object.fromEntries(
+      Object.entries(machineKey.attributes).map(([name, a]) => [name, keyDigest(name, a.value, salt)]),
+    ),
+    ...(site === undefined
+      ? {}
+      : {
+          siteId:
+            app.configuration.serverTree().sites.find((s) => s.name.toLowerCase() === site.toLowerCase())
+              ?.id ?? null,
+        }),
+  };
+}
+
+/** `POST /api/config/session-state/preview`'s answer: the diff per file and the ETag it was computed on. */
+export function localPreview(
+  app: App,
+  path: string,
+  changes: SessionStatePatch,
+  ifMatch?: string | string[],
+): SessionStatePreviewResponse {
+  const result = app.sessionState.preview(path, changes, {
+    client: 'console',
+    ...(typeof ifMatch === 'string' ? { ifMatch } : {}),
+  });
+  return {
+    changed: result.changed,
+    files: result.diffs.map((d) => ({
+      file: d.file,
+      diff: unifiedDiff(d.file, d.before === '' ? null : d.before, d.after),
+    })),
+    etag: result.view.etag,
+  };
+}
+
+/** This console: the engine, as its own routes use it. */
 export function localMember(app: App): FarmMember {
   return {
     id: LOCAL_SERVER_ID,
     name: hostname(),
-    async snapshot(path) {
-      const view = app.sessionState.read(path);
-      const machineKey = app.configEngine.getSection(MACHINE_KEY_SECTION, path, { client: 'console' });
-      const site = siteOf(path);
-      return {
-        sessionState: Object.fromEntries(
-          Object.entries(view.attributes).map(([name, a]) => [name, { section: a.section, value: a.value }]),
-        ),
-        machineKey: valuesOf(machineKey.attributes),
-        siteId:
-          site === undefined
-            ? undefined
-            : (app.configuration.serverTree().sites.find((s) => s.name.toLowerCase() === site.toLowerCase())
-                ?.id ?? null),
-      };
+    async snapshot(path, salt) {
+      return localSnapshot(app, path, salt);
     },
-    async applySessionState(path, changes, request) {
+    async previewSessionState(path, changes) {
+      return localPreview(app, path, changes);
+    },
+    async applySessionState(path, changes, request, etag) {
       const user = currentUser(request);
-      const { etag } = app.sessionState.read(path);
       const result = app.sessionState.apply(path, changes, {
         client: 'console',
-        ifMatch: etag,
+        ifMatch: etag ?? app.sessionState.read(path).etag,
         user: user.username,
       });
       if (result.changed) {
@@ -96,55 +144,54 @@ async function getJson<T>(app: App, server: ServerRecord, path: string): Promise
 
 const levelQuery = (path: string) => `path=${encodeURIComponent(path)}`;
 
-/** A site's ID on a registered server (`GET /api/sites/<name>`: one site, not the whole list); null when it has none. */
-async function remoteSiteId(app: App, server: ServerRecord, site: string): Promise<string | null> {
+async function sendJson(
+  app: App,
+  server: ServerRecord,
+  method: 'POST' | 'PATCH',
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<PeerResponse> {
   const response = await app.farm.call(server, {
-    method: 'GET',
-    path: `/api/sites/${encodeURIComponent(site)}`,
+    method,
+    path,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
   });
-  if (response.status === 404) return null;
   if (response.status !== 200) throw refusal(server, response);
-  return (jsonOf(response) as { id?: string } | undefined)?.id ?? null;
+  return response;
 }
 
-/** A registered server, through its API. */
+/** A registered server, through its API: one request per snapshot, preview or write (two without an ETag). */
 export function remoteMember(app: App, server: ServerRecord): FarmMember {
   return {
     id: server.id,
     name: server.name,
-    async snapshot(path) {
-      const site = siteOf(path);
-      type Attributes = { attributes: Record<string, { section?: string; value: string }> };
-      const [sessionState, machineKey, siteId] = await Promise.all([
-        getJson<Attributes>(app, server, `/api/config/session-state?${levelQuery(path)}`),
-        getJson<Attributes>(
-          app,
-          server,
-          `/api/config/section?section=${encodeURIComponent(MACHINE_KEY_SECTION)}&${levelQuery(path)}`,
-        ),
-        site === undefined ? undefined : remoteSiteId(app, server, site),
-      ]);
-      return {
-        sessionState: Object.fromEntries(
-          Object.entries(sessionState.body.attributes).map(([name, a]) => [
-            name,
-            { section: a.section ?? 'system.web/sessionState', value: a.value },
-          ]),
-        ),
-        machineKey: valuesOf(machineKey.body.attributes),
-        siteId,
-      };
+    async snapshot(path, salt) {
+      const { body } = await getJson<MemberSnapshot>(
+        app,
+        server,
+        `/api/farm/snapshot?${levelQuery(path)}&salt=${salt}`,
+      );
+      return body;
     },
-    async applySessionState(path, changes) {
+    async previewSessionState(path, changes) {
+      const response = await sendJson(
+        app,
+        server,
+        'POST',
+        `/api/config/session-state/preview?${levelQuery(path)}`,
+        changes,
+      );
+      const body = jsonOf(response) as SessionStatePreviewResponse | undefined;
+      if (body === undefined)
+        throw new HttpError(502, 'SERVER_ERROR', `${server.name} did not answer with JSON.`);
+      return body;
+    },
+    async applySessionState(path, changes, _request, etag) {
       const url = `/api/config/session-state?${levelQuery(path)}`;
-      const { etag } = await getJson(app, server, url);
-      const response = await app.farm.call(server, {
-        method: 'PATCH',
-        path: url,
-        headers: { 'content-type': 'application/json', 'if-match': etag },
-        body: JSON.stringify(changes),
-      });
-      if (response.status !== 200) throw refusal(server, response);
+      const ifMatch = etag ?? (await getJson(app, server, url)).etag;
+      const response = await sendJson(app, server, 'PATCH', url, changes, { 'if-match': ifMatch });
       return String(response.headers.etag ?? '');
     },
   };

@@ -1,7 +1,9 @@
 // Server-to-server HTTP: one request to another IIS Console with a time-out over connect and response,
 // and, for https://, the certificate pinned to a SHA-256 fingerprint. The TLS handshake is finished and
-// the fingerprint checked before the request (and its token) is written to the socket.
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+// the fingerprint checked before the request (and its token) is written to the socket. Registered
+// servers are asked over kept-alive connections (one pool per origin and pinned certificate).
+import { Agent, request as httpRequest, type ClientRequest, type IncomingHttpHeaders } from 'node:http';
+import type { Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { FarmErrorCode } from '@iis-console/contracts';
 import { HttpError } from '../errors.js';
@@ -18,6 +20,11 @@ export interface PeerTarget {
   fingerprint?: string | undefined;
   /** A name for messages (`"web2" (https://…)`). */
   label: string;
+  /**
+   * Where the connection is kept open for the next request to the same origin and pin (a registered
+   * server). One-off requests (probing a server before it is registered) have none: theirs closes.
+   */
+  connections?: PeerConnections | undefined;
 }
 
 export interface PeerRequest {
@@ -111,6 +118,45 @@ function describeNetworkError(error: NodeJS.ErrnoException): string {
   }
 }
 
+/** Idle kept-alive connections close after this (well before the other side's keep-alive time-out). */
+const IDLE_MS = 4_000;
+
+/**
+ * Kept-alive connections to registered servers: one pool per origin and pinned certificate. For https
+ * the pool's connections are made by connectPinned, so a pooled socket has always passed the
+ * fingerprint check before carrying a request; a newly accepted certificate is a new pool.
+ */
+export class PeerConnections {
+  private readonly agents = new Map<string, Agent>();
+
+  agent(url: URL, target: PeerTarget, timeoutMs: number): Agent {
+    const key = `${url.origin}|${target.fingerprint ?? ''}`;
+    let agent = this.agents.get(key);
+    if (agent === undefined) {
+      agent = new Agent({ keepAlive: true, timeout: IDLE_MS, scheduling: 'lifo' });
+      if (url.protocol === 'https:') {
+        // Node's Agent takes a connection made asynchronously: createConnection calls back with it.
+        const create = (_options: unknown, done: (error: Error | null, socket?: Socket) => void) => {
+          connectPinned(url, target, AbortSignal.timeout(timeoutMs)).then(
+            (socket) => done(null, socket),
+            (error: Error) => done(error),
+          );
+          return undefined;
+        };
+        (agent as unknown as { createConnection: typeof create }).createConnection = create;
+      }
+      this.agents.set(key, agent);
+    }
+    return agent;
+  }
+
+  /** Closes every kept-alive connection (the server is closing). */
+  close(): void {
+    for (const agent of this.agents.values()) agent.destroy();
+    this.agents.clear();
+  }
+}
+
 /**
  * Sends one request to another server. Resolves with any HTTP answer (4xx and 5xx included); rejects
  * with a PeerError when there is none: 502 SERVER_UNREACHABLE, 504 SERVER_TIMEOUT, 502
@@ -127,57 +173,73 @@ export async function peerRequest(target: PeerTarget, options: PeerRequest): Pro
   );
   const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
   try {
+    const pool = target.connections;
     let socket: TLSSocket | undefined;
-    let fingerprint: string | null = null;
-    if (url.protocol === 'https:') {
-      socket = await connectPinned(url, target, controller.signal);
-      fingerprint = socket.getPeerCertificate().fingerprint256;
-    }
-    return await new Promise<PeerResponse>((resolve, reject) => {
-      const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
-      const req = httpRequest(
-        {
-          protocol: 'http:',
-          host: url.hostname.replace(/^\[|\]$/g, ''),
-          port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-          method: options.method,
-          path: url.pathname + url.search,
-          signal: controller.signal,
-          headers: {
-            host: url.host,
-            accept: 'application/json',
-            connection: 'close',
-            ...options.headers,
-            ...(body ? { 'content-length': String(body.length) } : {}),
+    if (url.protocol === 'https:' && !pool) socket = await connectPinned(url, target, controller.signal);
+    const send = (retried = false): Promise<PeerResponse> =>
+      new Promise<PeerResponse>((resolve, reject) => {
+        const body = options.body === undefined ? undefined : Buffer.from(options.body, 'utf8');
+        const req: ClientRequest = httpRequest(
+          {
+            protocol: 'http:',
+            host: url.hostname.replace(/^\[|\]$/g, ''),
+            port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+            method: options.method,
+            path: url.pathname + url.search,
+            signal: controller.signal,
+            headers: {
+              host: url.host,
+              accept: 'application/json',
+              ...(pool ? {} : { connection: 'close' }),
+              ...options.headers,
+              ...(body ? { 'content-length': String(body.length) } : {}),
+            },
+            // An agent would take precedence over createConnection: a one-off https request brings its
+            // own pinned socket and no agent.
+            ...(pool
+              ? { agent: pool.agent(url, target, timeoutMs) }
+              : socket
+                ? { createConnection: () => socket }
+                : { agent: false }),
           },
-          // An agent would take precedence over createConnection: only plain http uses one (not kept alive).
-          ...(socket ? { createConnection: () => socket } : { agent: false }),
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > PEER_MAX_BODY) {
-              req.destroy(new Error(`the answer is larger than ${PEER_MAX_BODY} bytes`));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              body: Buffer.concat(chunks),
-              fingerprint,
-            }),
-          );
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
+          (res) => {
+            // Read now: a kept-alive socket is handed back to its pool when the answer ends.
+            const tls = res.socket as Partial<TLSSocket> | null;
+            const fingerprint =
+              url.protocol === 'https:' ? (tls?.getPeerCertificate?.().fingerprint256 ?? null) : null;
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > PEER_MAX_BODY) {
+                req.destroy(new Error(`the answer is larger than ${PEER_MAX_BODY} bytes`));
+                return;
+              }
+              chunks.push(chunk);
+            });
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks),
+                fingerprint,
+              }),
+            );
+            res.on('error', reject);
+          },
+        );
+        req.on('error', (error: NodeJS.ErrnoException) => {
+          // The other side closed an idle kept-alive connection as this request went out on it: a
+          // read (nothing was done there) is sent again once on a new connection.
+          if (!retried && req.reusedSocket && error.code === 'ECONNRESET' && options.method === 'GET') {
+            send(true).then(resolve, reject);
+            return;
+          }
+          reject(error);
+        });
+        req.end(body);
+      });
+    return await send();
   } catch (error) {
     if (error instanceof PeerError) throw error;
     if (controller.signal.aborted) throw timeout;

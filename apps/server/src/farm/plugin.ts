@@ -5,6 +5,7 @@ import { ErrorCode, FarmErrorCode, LOCAL_SERVER_ID, ServerId, ServerQuery } from
 import { HttpError } from '../errors.js';
 import { WRITE_METHODS } from '../plugins/auth.js';
 import {
+  PeerConnections,
   peerErrorMessage,
   peerRequest,
   PEER_TIMEOUT_MS,
@@ -114,6 +115,8 @@ export const farmPlugin = fp<FarmPluginOptions>(
   async (app, options) => {
     const servers = ServerStore.forRoot(options.root);
     const timeoutMs = options.timeoutMs ?? PEER_TIMEOUT_MS;
+    const connections = new PeerConnections();
+    app.addHook('onClose', async () => connections.close());
 
     const farm: Farm = {
       servers,
@@ -132,7 +135,7 @@ export const farmPlugin = fp<FarmPluginOptions>(
       async call(server, request) {
         const label = serverLabel(server);
         const response = await peerRequest(
-          { url: server.url, label, fingerprint: server.fingerprint ?? undefined },
+          { url: server.url, label, fingerprint: server.fingerprint ?? undefined, connections },
           {
             timeoutMs,
             ...request,

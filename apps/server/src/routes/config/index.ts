@@ -14,7 +14,7 @@ import { requireIfMatch } from '../if-match.js';
 import { maskDeep } from '../../mask.js';
 import { currentUser } from '../current-user.js';
 import { adviseLevel, pageWarnings } from '../../advisor/sessionStateAdvice.js';
-import { unifiedDiff } from './diffs.js';
+import { localPreview } from '../../farm/members.js';
 
 /** Named connection strings are offered by name; their passwords never leave the server. */
 function forClient(view: SessionStateView): SessionStateView {
@@ -101,19 +101,10 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: SessionStatePreviewResponse, ...errorResponses(400, 401, 403, 404, 409, 412, 422) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const ifMatch = request.headers['if-match'];
-      const result = app.sessionState.preview(request.query.path, request.body, {
-        client: 'console',
-        ...(typeof ifMatch === 'string' ? { ifMatch } : {}),
-      });
-      return {
-        changed: result.changed,
-        files: result.diffs.map((d) => ({
-          file: d.file,
-          diff: unifiedDiff(d.file, d.before === '' ? null : d.before, d.after),
-        })),
-      };
+      const preview = localPreview(app, request.query.path, request.body, ifMatch);
+      return reply.header('etag', preview.etag).send(preview);
     },
   );
 

@@ -1,7 +1,7 @@
 // The farm against two real servers on loopback ports, each with its own root (fixture F): Connect to
 // a Server… with a token made on the second one (a wrong token refused in the dialog, the dialog used by
 // keyboard), the Farm view comparing WebSite1 across both (a disagreement made on purpose), axe, and
-// Apply to Servers… writing both servers' files on disk.
+// Apply to Servers… previewing each server's diff, then writing both servers' files on disk.
 import { hostname } from 'node:os';
 import { FarmPage } from '../pages/FarmPage.js';
 import { ApiClient } from '../support/api.js';
@@ -96,6 +96,13 @@ test('Apply to Servers…: State Server at tcpip=stateserver:42424 on both write
   await dialog.getByLabel('Time-out (in minutes):').fill('45');
   await dialog.getByRole('button', { name: 'Next' }).click();
   await expect(dialog.getByRole('status')).toContainText(`on 2 servers: ${local}, WEB2`);
+  // The diff each server would write, before anything is written.
+  const perServer = dialog.getByRole('region', { name: 'Changes per server' });
+  await expect(perServer.getByRole('heading', { name: 'WEB2' })).toBeVisible();
+  await expect(perServer).toContainText('+');
+  await expect(perServer).toContainText('stateConnectionString="tcpip=stateserver:42424"');
+  for (const root of [iis.root, second.root])
+    expect(read(root, SITE1_WEB)).not.toContain('stateserver:42424');
   await dialog.getByRole('button', { name: 'Apply' }).click();
   await expect(dialog).toBeHidden();
   await expect(farm.results).toContainText('Applied on every server.');

@@ -1,13 +1,16 @@
 // Apply to Servers…: one Session State change ("State Server at tcpip=stateserver:42424 on all four")
-// for one site path, on the servers chosen; confirmed, then sent once (POST /api/farm/session-state).
-// The result per server is the page's to show.
+// for one site path, on the servers chosen. Next previews it on each server (POST
+// /api/farm/session-state/preview: that server's diff and the ETag it was computed on); Apply sends it
+// once (POST /api/farm/session-state) with those ETags, so each server writes exactly the diff shown or
+// refuses because it changed since. The result per server is the page's to show.
 
 import { useState, type FormEvent } from 'react';
 import { Button } from 'react-aria-components';
-import type { FarmApplyResponse, SessionStatePatch } from '@iis-console/contracts';
+import type { FarmApplyResponse, FarmPreviewResult, SessionStatePatch } from '@iis-console/contracts';
+import { DiffView } from '../../components/DiffView';
 import { DialogButtons, ModalDialog } from '../../components/ModalDialog';
 import { CheckBox, SelectBox, TextBox } from '../../components/controls';
-import { applyToServers } from './api';
+import { applyToServers, previewOnServers } from './api';
 import { connectError, ErrorAlert, type ConnectError } from './ConnectServerDialog';
 
 export const MODES = [
@@ -64,6 +67,36 @@ function describe(changes: SessionStatePatch): string {
     .join(', ');
 }
 
+interface Preview {
+  changes: SessionStatePatch;
+  results: FarmPreviewResult[];
+}
+
+/** The servers Apply writes: those that previewed the change (ok), each with the ETag of its preview. */
+const writable = (preview: Preview) => preview.results.filter((r) => r.status === 'ok');
+
+/** Each server's diff, "no change", or why it will not be changed. */
+function PreviewList({ results }: { results: FarmPreviewResult[] }) {
+  return (
+    <section aria-label="Changes per server" className="farm-preview">
+      {results.map((r) => (
+        <div key={r.id} className="farm-preview-server">
+          <h3>{r.name}</h3>
+          {r.status !== 'ok' ? (
+            <p className="field-error">
+              {r.status === 'failed' ? 'Not reachable' : 'Refused'}: {r.message} It will not be changed.
+            </p>
+          ) : !r.changed ? (
+            <p>No change: it has these values already.</p>
+          ) : (
+            (r.files ?? []).map((f) => <DiffView key={f.file} diff={f.diff} />)
+          )}
+        </div>
+      ))}
+    </section>
+  );
+}
+
 export function ApplyDialog({ path, servers, onClose, onApplied }: ApplyDialogProps) {
   const [mode, setMode] = useState('');
   const [connection, setConnection] = useState('');
@@ -72,7 +105,7 @@ export function ApplyDialog({ path, servers, onClose, onApplied }: ApplyDialogPr
     () => new Set(servers.filter((s) => s.note === undefined).map((s) => s.id)),
   );
   const [fields, setFields] = useState<Record<string, string>>({});
-  const [confirm, setConfirm] = useState<SessionStatePatch | null>(null);
+  const [confirm, setConfirm] = useState<Preview | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ConnectError | null>(null);
   const targets = servers.filter((s) => chosen.has(s.id));
@@ -92,19 +125,39 @@ export function ApplyDialog({ path, servers, onClose, onApplied }: ApplyDialogPr
     const { changes, errors } = applyChanges({ mode, stateConnectionString: connection, timeout });
     if (targets.length === 0) errors.servers = 'Choose at least one server.';
     setFields(errors);
-    if (Object.keys(errors).length === 0) setConfirm(changes);
+    if (Object.keys(errors).length === 0) void preview(changes);
   };
 
-  const apply = async (changes: SessionStatePatch) => {
+  /** Runs a request with the dialog busy; its error is shown in the dialog. */
+  const run = async (work: () => Promise<void>) => {
     setBusy(true);
     setError(null);
     try {
-      onApplied(await applyToServers({ path, servers: targets.map((s) => s.id), changes }));
+      await work();
     } catch (e) {
       setError(connectError(e));
-      setBusy(false);
     }
+    setBusy(false);
   };
+
+  const preview = (changes: SessionStatePatch) =>
+    run(async () => {
+      const { results } = await previewOnServers({ path, servers: targets.map((s) => s.id), changes });
+      setConfirm({ changes, results });
+    });
+
+  const apply = (previewed: Preview) =>
+    run(async () => {
+      const servers = writable(previewed);
+      onApplied(
+        await applyToServers({
+          path,
+          servers: servers.map((s) => s.id),
+          changes: previewed.changes,
+          etags: Object.fromEntries(servers.flatMap((s) => (s.etag ? [[s.id, s.etag]] : []))),
+        }),
+      );
+    });
 
   const where = path === '' ? 'the server level' : `“${path}”`;
   return (
@@ -168,15 +221,24 @@ export function ApplyDialog({ path, servers, onClose, onApplied }: ApplyDialogPr
             </div>
           )}
         </fieldset>
+        {confirm && <PreviewList results={confirm.results} />}
         {confirm && (
           <div role="status" className="alert farm-confirm">
-            Set {describe(confirm)} in the Session State of {where} on {targets.length}{' '}
-            {targets.length === 1 ? 'server' : 'servers'}: {targets.map((s) => s.name).join(', ')}?
+            {writable(confirm).length === 0
+              ? 'No server can take the change.'
+              : `Set ${describe(confirm.changes)} in the Session State of ${where} on ${writable(confirm).length} ` +
+                `${writable(confirm).length === 1 ? 'server' : 'servers'}: ${writable(confirm)
+                  .map((s) => s.name)
+                  .join(', ')}? Each server is written only if it has not changed since this preview.`}
           </div>
         )}
         <ErrorAlert error={error} />
         <DialogButtons>
-          <Button type="submit" className="button primary" isDisabled={busy}>
+          <Button
+            type="submit"
+            className="button primary"
+            isDisabled={busy || (confirm !== null && writable(confirm).length === 0)}
+          >
             {confirm ? 'Apply' : 'Next'}
           </Button>
           {confirm && (

@@ -4,6 +4,8 @@
 import type {
   FarmApplyRequest,
   FarmApplyResponse,
+  FarmPreviewRequest,
+  FarmPreviewResponse,
   FarmSessionStateResponse,
   ProbeServerResponse,
   RegisterServerRequest,
@@ -73,6 +75,10 @@ export function farmCompareQuery(path: string, servers: readonly string[]) {
     refetchOnWindowFocus: false,
   });
 }
+
+/** `POST /api/farm/session-state/preview`: each server's diff and the ETag it was computed on; nothing written. */
+export const previewOnServers = (request: FarmPreviewRequest) =>
+  api<FarmPreviewResponse>('/api/farm/session-state/preview', { method: 'POST', body: request });
 
 export const applyToServers = (request: FarmApplyRequest) =>
   api<FarmApplyResponse>('/api/farm/session-state', { method: 'POST', body: request });

@@ -292,7 +292,7 @@ describe('Farm view', () => {
     expect(api.sent('GET /api/farm/session-state').at(-1)?.query.get('servers')).toBe('local,web2');
   });
 
-  it('Apply to Servers… confirms, sends one change to the chosen servers, shows each result and reads again', async () => {
+  it('Apply to Servers… previews each server’s diff, sends the change with those ETags, shows each result and reads again', async () => {
     const results: FarmApplyResponse = {
       path: 'WebSite1',
       allApplied: false,
@@ -311,6 +311,27 @@ describe('Farm view', () => {
     const { user, api } = renderApp('/farm?path=WebSite1', {
       'GET /api/servers': servers,
       'GET /api/farm/session-state': { body: comparison() },
+      'POST /api/farm/session-state/preview': {
+        body: {
+          path: 'WebSite1',
+          results: [
+            {
+              id: 'local',
+              name: MACHINE,
+              status: 'ok',
+              changed: true,
+              etag: '"l1"',
+              files: [
+                {
+                  file: 'inetpub/wwwroot/web.config',
+                  diff: '--- a/web.config\n+++ b/web.config\n@@ -1 +1 @@\n-<sessionState />\n+<sessionState mode="StateServer" />\n',
+                },
+              ],
+            },
+            { id: 'web2', name: 'WEB2', status: 'ok', changed: false, etag: '"w1"', files: [] },
+          ],
+        },
+      },
       'POST /api/farm/session-state': { body: results },
     });
     await screen.findByRole('table');
@@ -334,6 +355,14 @@ describe('Farm view', () => {
     const confirm = await within(dialog).findByRole('status');
     expect(confirm.textContent).toContain('mode="StateServer"');
     expect(confirm.textContent).toContain(`2 servers: ${MACHINE}, WEB2`);
+    expect(api.sent('POST /api/farm/session-state/preview')[0]?.body).toEqual({
+      path: 'WebSite1',
+      servers: ['local', 'web2'],
+      changes: { mode: 'StateServer', stateConnectionString: 'tcpip=stateserver:42424', timeout: 30 },
+    });
+    const perServer = within(dialog).getByRole('region', { name: 'Changes per server' });
+    expect(perServer.textContent).toContain('+<sessionState mode="StateServer" />');
+    expect(perServer.textContent).toContain('No change: it has these values already.');
     expect(api.sent('POST /api/farm/session-state')).toHaveLength(0);
     const reads = api.sent('GET /api/farm/session-state').length;
     await user.click(within(dialog).getByRole('button', { name: 'Apply' }));
@@ -343,6 +372,7 @@ describe('Farm view', () => {
       path: 'WebSite1',
       servers: ['local', 'web2'],
       changes: { mode: 'StateServer', stateConnectionString: 'tcpip=stateserver:42424', timeout: 30 },
+      etags: { local: '"l1"', web2: '"w1"' },
     });
     const region = await screen.findByRole('region', { name: 'Apply to Servers: results' });
     const row = (name: string) => within(region).getByRole('rowheader', { name }).closest('tr')!;

@@ -3,7 +3,12 @@
 import { createHmac } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyRequest } from 'fastify';
-import { isGeneratedKeySetting, isSecretAttribute } from '@iis-console/config';
+import {
+  isGeneratedKeySetting,
+  isSecretAttribute,
+  SESSION_PAGE_STATE_SECTION,
+  SESSION_STATE_SECTION,
+} from '@iis-console/config';
 import {
   LOCAL_SERVER_ID,
   type FarmSnapshot,
@@ -52,26 +57,38 @@ function keyDigest(name: string, value: string, salt: string): string {
   return `hmac-sha256:${createHmac('sha256', Buffer.from(salt, 'hex')).update(value, 'utf8').digest('hex')}`;
 }
 
-/** This console's snapshot at `path`: the engine, as `/api/config/session-state` and `/api/config/section` read it. */
+/**
+ * This console's snapshot at `path`: the effective values of the two session state sections and the
+ * machine key as the engine reads them (the same values `/api/config/session-state` shows, without
+ * that view's origins, locks and advice), in one pass over the files.
+ */
 export function localSnapshot(app: App, path: string, salt: string): MemberSnapshot {
-  const view = app.sessionState.read(path);
-  const machineKey = app.configEngine.getSection(MACHINE_KEY_SECTION, path, { client: 'console' });
-  const site = siteOf(path);
-  return {
-    sessionState: Object.fromEntries(
-      Object.entries(view.attributes).map(([name, a]) => [name, { section: a.section, value: a.value }]),
-    ),
-    machineKey: Object.fromEntries(
-      Object.entries(machineKey.attributes).map(([name, a]) => [name, keyDigest(name, a.value, salt)]),
-    ),
-    ...(site === undefined
-      ? {}
-      : {
-          siteId:
-            app.configuration.serverTree().sites.find((s) => s.name.toLowerCase() === site.toLowerCase())
-              ?.id ?? null,
-        }),
-  };
+  const section = (name: string) => app.configEngine.getSection(name, path, { client: 'console' }).attributes;
+  return app.configuration.files.withPass(() => {
+    const sessionState: MemberSnapshot['sessionState'] = {};
+    for (const name of [SESSION_STATE_SECTION, SESSION_PAGE_STATE_SECTION]) {
+      for (const [attribute, a] of Object.entries(section(name))) {
+        sessionState[attribute] = { section: name, value: a.value };
+      }
+    }
+    const site = siteOf(path);
+    return {
+      sessionState,
+      machineKey: Object.fromEntries(
+        Object.entries(section(MACHINE_KEY_SECTION)).map(([name, a]) => [
+          name,
+          keyDigest(name, a.value, salt),
+        ]),
+      ),
+      ...(site === undefined
+        ? {}
+        : {
+            siteId:
+              app.configuration.serverTree().sites.find((s) => s.name.toLowerCase() === site.toLowerCase())
+                ?.id ?? null,
+          }),
+    };
+  });
 }
 
 /** `POST /api/config/session-state/preview`'s answer: the diff per file and the ETag it was computed on. */

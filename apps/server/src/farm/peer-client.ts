@@ -166,12 +166,14 @@ export async function peerRequest(target: PeerTarget, options: PeerRequest): Pro
   const url = new URL(options.path, target.url);
   const timeoutMs = options.timeoutMs ?? PEER_TIMEOUT_MS;
   const controller = new AbortController();
-  const timeout = new PeerError(
-    FarmErrorCode.SERVER_TIMEOUT,
-    504,
-    `The server ${target.label} did not answer within ${timeoutMs / 1000} seconds.`,
-  );
-  const timer = setTimeout(() => controller.abort(timeout), timeoutMs);
+  // Made when it happens: an Error captures a stack, which every request would pay for.
+  const timeout = () =>
+    new PeerError(
+      FarmErrorCode.SERVER_TIMEOUT,
+      504,
+      `The server ${target.label} did not answer within ${timeoutMs / 1000} seconds.`,
+    );
+  const timer = setTimeout(() => controller.abort(timeout()), timeoutMs);
   try {
     const pool = target.connections;
     let socket: TLSSocket | undefined;
@@ -242,7 +244,8 @@ export async function peerRequest(target: PeerTarget, options: PeerRequest): Pro
     return await send();
   } catch (error) {
     if (error instanceof PeerError) throw error;
-    if (controller.signal.aborted) throw timeout;
+    if (controller.signal.aborted)
+      throw controller.signal.reason instanceof PeerError ? controller.signal.reason : timeout();
     throw new PeerError(
       FarmErrorCode.SERVER_UNREACHABLE,
       502,

@@ -42,6 +42,33 @@ export const CertificateFingerprint = z
   .transform((s) => s.trim().toUpperCase())
   .pipe(z.string().regex(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/, 'A SHA-256 fingerprint (AA:BB:…, 32 bytes).'));
 
+/**
+ * The routes that take `server=<id>` and are answered by that server through this console:
+ * configuration, tree, overview, history, services, the objects of applicationHost.config (sites,
+ * applications, virtual directories, pools), content, machine key and the state server.
+ */
+export const FORWARDED_PREFIXES: readonly string[] = [
+  '/api/config',
+  '/api/tree',
+  '/api/overview',
+  '/api/history',
+  '/api/services',
+  '/api/sites',
+  '/api/applications',
+  '/api/virtual-directories',
+  '/api/application-pools',
+  '/api/application-pool-defaults',
+  '/api/content',
+  '/api/machine-key',
+  '/api/state-server',
+];
+
+/** `url` (path, with or without a query) is one of FORWARDED_PREFIXES or below one. */
+export function isForwardedRoute(url: string): boolean {
+  const path = url.split('?', 1)[0]!.toLowerCase();
+  return FORWARDED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}
+
 /** `server=<id>` on every config, tree, overview, history and service route (default `local`). */
 export const ServerQuery = z.object({ server: ServerId.optional() });
 

@@ -1,7 +1,14 @@
 // The one door to the API: same-origin cookies, the CSRF token on every write, the API's error shape
-// parsed into ApiRequestError, and a 401 sending the user back to sign-in.
+// parsed into ApiRequestError, a 401 sending the user back to sign-in, and `server=<id>` on every
+// request for another server of the farm (docs/farm.md §2).
 
-import type { ApiError, FieldError } from '@iis-console/contracts';
+import {
+  FarmErrorCode,
+  isForwardedRoute,
+  LOCAL_SERVER_ID,
+  type ApiError,
+  type FieldError,
+} from '@iis-console/contracts';
 
 /** A failed API request, as the server described it (`{ error: { statusCode, code, message, … } }`). */
 export class ApiRequestError extends Error {
@@ -36,6 +43,8 @@ export interface RequestOptions {
   expectUnauthorized?: boolean;
   /** A write that needs no CSRF token (sign-in: there is no session yet). */
   withoutCsrf?: boolean;
+  /** The server the request is for (default: `requestServer()`); only the forwarded routes take it. */
+  server?: string;
 }
 
 export interface ApiResponse<T> {
@@ -124,14 +133,52 @@ async function send<T>(url: string, options: RequestOptions): Promise<ApiRespons
   return { data: body as T, etag: response.headers.get('etag') };
 }
 
+// ---- the server a request is for ----
+
+let pageServer: () => string = () => LOCAL_SERVER_ID;
+let boundServer: string | undefined;
+
+/** Where the server of the page on screen comes from (the router's URL); requests go there by default. */
+export function setPageServer(source: () => string): void {
+  pageServer = source;
+}
+
+/**
+ * Runs `start` with its requests going to `server`: every request `start` makes before its first
+ * `await` (a query function of that server's QueryClient, Providers.tsx) — not the page's server,
+ * which may have changed by the time a query is retried or refetched.
+ */
+export function runOnServer<T>(server: string, start: () => T): T {
+  const previous = boundServer;
+  boundServer = server;
+  try {
+    return start();
+  } finally {
+    boundServer = previous;
+  }
+}
+
+/** The server of a request made now: the query's (runOnServer), else the page's. */
+export function requestServer(): string {
+  return boundServer ?? pageServer();
+}
+
+/** `url` for `server`: `server=<id>` added to a forwarded route for a server other than this console. */
+export function serverUrl(url: string, server: string): string {
+  if (server === LOCAL_SERVER_ID || !isForwardedRoute(url)) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}server=${encodeURIComponent(server)}`;
+}
+
 /** One API request; retries once with a fresh CSRF token when the server refused the old one. */
 export async function apiRequest<T>(url: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  // Decided now, synchronously: the server must not change while the request waits for a token.
+  const target = serverUrl(url, options.server ?? requestServer());
   try {
-    return await send<T>(url, options);
+    return await send<T>(target, options);
   } catch (e) {
     if (e instanceof ApiRequestError && e.status === 403 && e.code === 'CSRF' && options.method !== 'GET') {
       await fetchCsrfToken();
-      return send<T>(url, options);
+      return send<T>(target, options);
     }
     throw e;
   }
@@ -153,6 +200,22 @@ export function errorMessage(error: unknown): string {
   }
   if (error instanceof Error) return error.message;
   return String(error);
+}
+
+const SERVER_FAILURES: ReadonlySet<string> = new Set([
+  FarmErrorCode.SERVER_UNREACHABLE,
+  FarmErrorCode.SERVER_TIMEOUT,
+  FarmErrorCode.SERVER_CERTIFICATE_CHANGED,
+  FarmErrorCode.SERVER_TOKEN_REFUSED,
+  FarmErrorCode.SERVER_NOT_FOUND,
+]);
+
+/**
+ * Another server of the farm did not answer, or not with its data: unreachable, silent, another
+ * certificate, its token refused, or no longer registered. Asking again at once would not help.
+ */
+export function isServerFailure(error: unknown): error is ApiRequestError {
+  return error instanceof ApiRequestError && SERVER_FAILURES.has(error.code);
 }
 
 /** A configuration file of the level is malformed or unreadable (422 CONFIG_FILE, with file and position). */

@@ -47,6 +47,11 @@ export interface FeatureDefinition {
    * Sites (Application Pools), rather than as an icon of a Features view. Needs `fixedHref`.
    */
   connectionsNode?: boolean;
+  /**
+   * A page of this console only, not of each server (the farm's, which compares the servers): absent
+   * from another server's Features view and URLs (`/servers/<id>/…`).
+   */
+  localOnly?: boolean;
   /** Loads the page's code (a separate chunk). */
   load(): Promise<ComponentType<FeaturePageProps>>;
   /** Starts the page's first request while its code is still loading (`search`: the URL's query). */
@@ -135,6 +140,7 @@ export const FEATURES: readonly FeatureDefinition[] = [
     levels: ['server'],
     sections: ['system.web/sessionState', 'system.web/sessionPageState', 'system.web/machineKey'],
     fixedHref: '/farm',
+    localOnly: true,
     // The farm's page (features/farm): the site path and servers come from its own form (`?path=`).
     load: () => import('../features/farm/FarmPage').then((m) => m.FarmPage),
   },
@@ -146,7 +152,7 @@ export function featureById(id: string): FeatureDefinition | undefined {
   return BY_ID.get(id);
 }
 
-/** The features of a level, in registry order. */
-export function featuresAt(level: LevelKind): FeatureDefinition[] {
-  return FEATURES.filter((f) => f.levels.includes(level));
+/** The features of a level, in registry order (`local`: on this console's own server, else another's). */
+export function featuresAt(level: LevelKind, local = true): FeatureDefinition[] {
+  return FEATURES.filter((f) => f.levels.includes(level) && (local || !f.localOnly));
 }

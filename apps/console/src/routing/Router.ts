@@ -1,6 +1,8 @@
 // A small History API router with a navigation guard: a page with unsaved changes registers a
 // blocker, and every way of leaving (links, the tree, sign-out, browser back/forward) asks first.
 
+import { LOCAL, scopeHref } from './servers';
+
 /** What a page with unsaved changes offers when the user leaves it. */
 export interface NavigationBlocker {
   /** Applies the changes; resolves true when they were saved (then the navigation goes on). */
@@ -13,6 +15,16 @@ export interface PendingLeave {
 }
 
 type Listener = () => void;
+
+export interface NavigateOptions {
+  /** Replace the current history entry instead of adding one. */
+  replace?: boolean;
+  /**
+   * The server whose page `href` is (default: this console's own): an href of the console's URL
+   * scheme gets that server's `/servers/<id>` prefix (routes.ts `scopeHref`).
+   */
+  server?: string;
+}
 
 interface HistoryState {
   idx?: number;
@@ -79,9 +91,10 @@ export class Router {
   }
 
   /** Navigates (pushState), asking first when a page has unsaved changes. */
-  navigate = (href: string, options: { replace?: boolean } = {}): void => {
-    if (href === this.currentHref()) return;
-    this.guard(() => this.commit(href, options.replace ?? false));
+  navigate = (href: string, options: NavigateOptions = {}): void => {
+    const target = scopeHref(options.server ?? LOCAL, href);
+    if (target === this.currentHref()) return;
+    this.guard(() => this.commit(target, options.replace ?? false));
   };
 
   private onPopState = (event: PopStateEvent): void => {

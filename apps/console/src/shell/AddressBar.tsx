@@ -1,19 +1,21 @@
 import { Link } from '../routing/Link';
-import { featuresHref, SITES_HREF, type Route } from '../routing/routes';
-import { pathKey, pathToKey, type ConnectionsNode, type TreeIndex } from './treeModel';
+import { featuresHref, scopeHref, SITES_HREF, type Route } from '../routing/routes';
+import { nodeHref, pathKey, pathToKey, type TreeIndex } from './treeModel';
 
 interface Crumb {
   name: string;
   href: string;
 }
 
-function nodeHref(node: ConnectionsNode): string {
-  if (node.kind === 'sites') return SITES_HREF;
-  return featuresHref(node.kind === 'server' ? '' : node.path);
+/**
+ * `<machine> › Sites › WebSite1 › app`, as IIS Manager's address bar shows the selected node, on the
+ * route's server (`index`, `machine`: that server's tree and name).
+ */
+export function crumbsFor(route: Route, index: TreeIndex | undefined, machine: string): Crumb[] {
+  return ownCrumbs(route, index, machine).map((c) => ({ ...c, href: scopeHref(route.server, c.href) }));
 }
 
-/** `<machine> › Sites › WebSite1 › app`, as IIS Manager's address bar shows the selected node. */
-export function crumbsFor(route: Route, index: TreeIndex | undefined, machine: string): Crumb[] {
+function ownCrumbs(route: Route, index: TreeIndex | undefined, machine: string): Crumb[] {
   const server: Crumb = { name: machine, href: '/' };
   const sites: Crumb = { name: 'Sites', href: SITES_HREF };
   switch (route.kind) {

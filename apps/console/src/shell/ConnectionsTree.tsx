@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent, UIEvent } from 'react';
-import { indexTree, pathToKey, SERVER_KEY, SITES_KEY, visibleRows } from './treeModel';
+import { indexTree, pathToKey, scopeKey, SERVER_KEY, SITES_KEY, visibleRows } from './treeModel';
 import type { ConnectionsNode, FlatRow } from './treeModel';
 
 const ROW_HEIGHT = 22;
@@ -15,8 +15,10 @@ interface ConnectionsTreeProps {
   moreRoots?: readonly ConnectionsNode[];
   /** The node the current page belongs to. */
   selectedKey: string | null;
-  /** The user picked a node (click, Enter, Space, or moving with the arrow keys). */
-  onSelect(node: ConnectionsNode): void;
+  /** The user picked a node (click, Enter, Space, or moving with the arrow keys) of `server`'s tree. */
+  onSelect(node: ConnectionsNode, server: string): void;
+  /** The keys of the expanded nodes, after each change (the shell reads a server's tree once open). */
+  onExpandedChange?(expanded: ReadonlySet<string>): void;
 }
 
 /**
@@ -25,7 +27,13 @@ interface ConnectionsTreeProps {
  */
 const NO_ROOTS: readonly ConnectionsNode[] = [];
 
-export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSelect }: ConnectionsTreeProps) {
+export function ConnectionsTree({
+  tree,
+  moreRoots = NO_ROOTS,
+  selectedKey,
+  onSelect,
+  onExpandedChange,
+}: ConnectionsTreeProps) {
   const index = useMemo(() => indexTree(tree, moreRoots), [tree, moreRoots]);
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set([SERVER_KEY, SITES_KEY]));
   const [focusedKey, setFocusedKey] = useState<string>(selectedKey ?? SERVER_KEY);
@@ -36,18 +44,20 @@ export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSel
   const rowElements = useRef(new Map<string, HTMLDivElement>());
   const focusAfterRender = useRef(false);
 
-  // A new page (from a link, the address bar, history) opens the tree down to its node.
-  if (selectedKey !== syncedSelection) {
-    setSyncedSelection(selectedKey);
-    if (selectedKey !== null) {
-      const chain = pathToKey(index, selectedKey);
-      if (chain.length > 0) {
-        const ancestors = chain.slice(0, -1);
-        if (ancestors.some((k) => !expanded.has(k))) setExpanded(new Set([...expanded, ...ancestors]));
-        setFocusedKey(selectedKey);
-      }
+  // A new page (from a link, the address bar, history) opens the tree down to its node — once the
+  // node is there (another server's tree arrives after its page).
+  const known = selectedKey !== null && index.has(selectedKey);
+  const selection = selectedKey === null ? null : `${known ? '+' : '-'}${selectedKey}`;
+  if (selection !== syncedSelection) {
+    setSyncedSelection(selection);
+    if (selectedKey !== null && known) {
+      const ancestors = pathToKey(index, selectedKey).slice(0, -1);
+      if (ancestors.some((k) => !expanded.has(k))) setExpanded(new Set([...expanded, ...ancestors]));
+      setFocusedKey(selectedKey);
     }
   }
+
+  useEffect(() => onExpandedChange?.(expanded), [expanded, onExpandedChange]);
 
   const rows = useMemo(() => visibleRows(tree, expanded, moreRoots), [tree, expanded, moreRoots]);
   const rowIndex = useMemo(() => new Map(rows.map((r, i) => [r.key, i])), [rows]);
@@ -94,7 +104,11 @@ export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSel
     if (row.node.children.length === 0) return;
     const next = new Set(expanded);
     if (next.has(row.key)) next.delete(row.key);
-    else next.add(row.key);
+    else {
+      next.add(row.key);
+      // Another server's root opens as this server's does: with its Sites open.
+      if (row.node.server) next.add(scopeKey(row.server, SITES_KEY));
+    }
     setExpanded(next);
   };
 
@@ -104,7 +118,7 @@ export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSel
     focusAfterRender.current = true;
     setFocusedKey(row.key);
     scrollToIndex(rowIndex.get(row.key) ?? 0);
-    if (select && row.key !== selectedKey) onSelect(row.node);
+    if (select && row.key !== selectedKey) onSelect(row.node, row.server);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -134,7 +148,7 @@ export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSel
         break;
       case 'Enter':
       case ' ':
-        onSelect(row.node);
+        onSelect(row.node, row.server);
         break;
       case '*': {
         // Expand every sibling, as Windows tree views do.
@@ -195,7 +209,7 @@ export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSel
               style={{ top: i * ROW_HEIGHT, paddingLeft: 4 + (row.level - 1) * 16 }}
               onClick={() => {
                 setFocusedKey(row.key);
-                onSelect(row.node);
+                onSelect(row.node, row.server);
               }}
               onDoubleClick={() => toggle(row)}
             >
@@ -208,8 +222,11 @@ export function ConnectionsTree({ tree, moreRoots = NO_ROOTS, selectedKey, onSel
                   toggle(row);
                 }}
               />
-              <span className={`node-icon kind-${row.node.kind}`} aria-hidden="true" />
-              <span className="tree-label">{row.node.name}</span>
+              <span
+                className={`node-icon kind-${row.node.server ? 'remoteServer' : row.node.kind}`}
+                aria-hidden="true"
+              />
+              <span className={`tree-label${row.node.error ? ' error-text' : ''}`}>{row.node.name}</span>
             </div>
           );
         })}

@@ -1,5 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { Button } from 'react-aria-components';
 import { errorMessage } from '../api/client';
@@ -8,12 +7,13 @@ import { ConnectionsToolbar, useFarmRoots } from '../features/farm/connections';
 import { FeaturesView } from '../features/home/FeaturesView';
 import { Link } from '../routing/Link';
 import { usePendingLeave, useRoute, useRouter } from '../routing/RouterContext';
-import { featureIdHref, featuresHref, serverHref, SITES_HREF, type Route } from '../routing/routes';
+import { LOCAL, type Route } from '../routing/routes';
 import { ActionsSlotContext } from './ActionsPane';
 import { AddressBar, crumbsFor } from './AddressBar';
 import { featurePage, LevelActions, RemoteServerPage, SitesView } from './pages';
 import { ConnectionsTree } from './ConnectionsTree';
-import { routeKey, type ConnectionsNode } from './treeModel';
+import { ServerClientsProvider, ServerScope, useServerClients } from './ServerScope';
+import { indexTree, isServerRootKey, nodeHref, routeKey } from './treeModel';
 import { useServerTree } from './useServerTree';
 
 // Only pages with unsaved changes ask, and they have loaded the shared texts already.
@@ -51,14 +51,6 @@ function TopBar() {
   );
 }
 
-function nodeHref(node: ConnectionsNode): string {
-  if (node.kind === 'server') return '/';
-  if (node.kind === 'sites') return SITES_HREF;
-  if (node.kind === 'feature') return featureIdHref(node.feature ?? '', '');
-  if (node.kind === 'remoteServer') return serverHref(node.server ?? '');
-  return featuresHref(node.path);
-}
-
 function Page({ route }: { route: Route }): ReactNode {
   switch (route.kind) {
     case 'features':
@@ -72,8 +64,6 @@ function Page({ route }: { route: Route }): ReactNode {
       );
     case 'sites':
       return <SitesView />;
-    case 'server':
-      return <RemoteServerPage key={route.id} id={route.id} />;
     case 'feature': {
       const FeaturePage = featurePage(route.feature);
       return <FeaturePage key={`${route.feature.id}:${route.path.toLowerCase()}`} path={route.path} />;
@@ -92,26 +82,44 @@ function Page({ route }: { route: Route }): ReactNode {
 
 /** IIS Manager's window: top bar, address bar, then Connections | page | Actions. */
 export function Shell() {
+  return (
+    <ServerClientsProvider>
+      <Window />
+    </ServerClientsProvider>
+  );
+}
+
+function Window() {
   const { route, search } = useRoute();
   const router = useRouter();
-  const queryClient = useQueryClient();
+  const { clientFor } = useServerClients();
   // Ask for a feature page's data while its code is still loading. Declared before the tree's query
   // so that its request goes first: on a 10,000-site server the tree is the largest answer.
   useEffect(() => {
-    if (route.kind === 'feature') route.feature.prefetch?.(queryClient, route.path, search);
-  }, [route, search, queryClient]);
+    if (route.kind === 'feature') route.feature.prefetch?.(clientFor(route.server), route.path, search);
+  }, [route, search, clientFor]);
   const tree = useServerTree();
+  // The expanded roots of other servers (a string: expanding anything else renders nothing new here).
+  const [openRoots, setOpenRoots] = useState('');
+  const onExpandedChange = useCallback(
+    (keys: ReadonlySet<string>) => setOpenRoots([...keys].filter(isServerRootKey).join(' ')),
+    [],
+  );
+  const farm = useFarmRoots(route.server, openRoots);
 
   const [actionsSlot, setActionsSlot] = useState<HTMLElement | null>(null);
-  const machine = tree.machineName ?? 'Server';
-  const farm = useFarmRoots();
-  const crumbs = useMemo(
-    () =>
-      route.kind === 'server'
-        ? [{ name: farm.names.get(route.id) ?? route.id, href: serverHref(route.id) }]
-        : crumbsFor(route, tree.index, machine),
-    [route, tree.index, machine, farm.names],
+  const local = route.server === LOCAL;
+  const serverTree = local ? tree.data : farm.trees.get(route.server);
+  const index = useMemo(
+    () => (local ? tree.index : serverTree && indexTree(serverTree)),
+    [local, tree.index, serverTree],
   );
+  const machine = local ? (tree.machineName ?? 'Server') : (farm.names.get(route.server) ?? route.server);
+  const crumbs = useMemo(() => crumbsFor(route, index, machine), [route, index, machine]);
+  // Another server's node, or any page of a server that is not registered (once the list is known).
+  const serverPage =
+    !local &&
+    ((route.kind === 'features' && route.path === '') || (farm.loaded && !farm.names.has(route.server)));
 
   return (
     <div className="shell">
@@ -126,7 +134,8 @@ export function Shell() {
               tree={tree.data}
               moreRoots={farm.roots}
               selectedKey={routeKey(route)}
-              onSelect={(node) => router.navigate(nodeHref(node))}
+              onSelect={(node, server) => router.navigate(nodeHref(node, server))}
+              onExpandedChange={onExpandedChange}
             />
           ) : tree.isError ? (
             <p role="alert" className="pane-message error-text">
@@ -140,7 +149,14 @@ export function Shell() {
         <main className="pane workspace" tabIndex={0}>
           <ActionsSlotContext.Provider value={actionsSlot}>
             <Suspense fallback={<p className="pane-message">Loading…</p>}>
-              <Page route={route} />
+              {serverPage ? (
+                <RemoteServerPage key={route.server} id={route.server} />
+              ) : (
+                // A page of one server at a time: its own cache and links (a new page per server).
+                <ServerScope key={route.server} server={route.server}>
+                  <Page route={route} />
+                </ServerScope>
+              )}
             </Suspense>
           </ActionsSlotContext.Provider>
         </main>

@@ -5,7 +5,7 @@
 import { createElement, lazy, useState } from 'react';
 import type { ComponentType } from 'react';
 import type { FeatureDefinition, FeaturePageProps } from '../registry/features';
-import type { Route } from '../routing/routes';
+import { LOCAL, type Route } from '../routing/routes';
 
 type LazyPage<P extends object> = ComponentType<P> & { preload(): Promise<unknown> };
 
@@ -45,7 +45,10 @@ export const LevelActions = lazyPage(() =>
   import('../features/sites/LevelActions').then((m) => m.LevelActions),
 );
 
-/** Another server registered with this console (the farm): its connection, Remove, Accept certificate. */
+/**
+ * Another server's node (the farm): its Features view with its connection, Remove and Accept
+ * Certificate…; "Server not found" for an id that is not registered.
+ */
 export const RemoteServerPage = lazyPage(() =>
   import('../features/farm/RemoteServerPage').then((m) => m.RemoteServerPage),
 );
@@ -65,7 +68,7 @@ export function preloadPage(route: Route): void {
       ? featurePage(route.feature)
       : route.kind === 'sites'
         ? SitesView
-        : route.kind === 'server'
+        : route.kind === 'features' && route.path === '' && route.server !== LOCAL
           ? RemoteServerPage
           : undefined;
   page?.preload().catch(() => undefined);

@@ -3,35 +3,69 @@
 
 import type { TreeNode } from '@iis-console/contracts';
 import { FEATURES } from '../registry/features';
-import type { Route } from '../routing/routes';
+import { featureIdHref, featuresHref, SITES_HREF, type Route } from '../routing/routes';
+import { LOCAL, scopeHref } from '../routing/servers';
 
 /**
  * A node of the Connections pane: the server tree of `GET /api/tree`, plus the nodes of registry pages
  * IIS Manager shows under the server (`connectionsNode`: Application Pools), which the console adds.
  */
 export interface ConnectionsNode extends Omit<TreeNode, 'kind' | 'children'> {
-  kind: TreeNode['kind'] | 'feature' | 'remoteServer';
+  /** `message`: a line in place of a server's nodes that cannot be shown (loading, not reachable). */
+  kind: TreeNode['kind'] | 'feature' | 'message';
   /** For kind `feature`: the registry id of the page the node opens. */
   feature?: string;
-  /** For kind `remoteServer`: the id of another server registered with this console (the farm). */
+  /**
+   * On the root of another server's tree (the farm): that server's id. The keys of its nodes carry it
+   * (`scopeKey`), so that every server's tree sits in one Connections pane.
+   */
   server?: string;
+  /** For kind `message`: the line says why the server's nodes are not shown. */
+  error?: boolean;
   children: ConnectionsNode[];
 }
 
 export const SERVER_KEY = 'server';
 export const SITES_KEY = 'sites';
 
-export function nodeKey(node: ConnectionsNode): string {
+/** The key of a node of `server`'s tree (this console's keys are unchanged). */
+export function scopeKey(server: string, key: string): string {
+  return server === LOCAL ? key : `@${server}/${key}`;
+}
+
+/** A node's key in its server's tree (`server`: the server whose tree it belongs to). */
+export function nodeKey(node: ConnectionsNode, server: string = LOCAL): string {
+  return scopeKey(server, ownKey(node));
+}
+
+function ownKey(node: ConnectionsNode): string {
   if (node.kind === 'server') return SERVER_KEY;
   if (node.kind === 'sites') return SITES_KEY;
   if (node.kind === 'feature') return featureNodeKey(node.feature ?? '');
-  if (node.kind === 'remoteServer') return remoteServerKey(node.server ?? '');
+  if (node.kind === 'message') return 'message';
   return pathKey(node.path);
+}
+
+/** The page a node opens, on `server` (the server whose tree it belongs to). */
+export function nodeHref(node: ConnectionsNode, server: string = LOCAL): string {
+  return scopeHref(server, ownHref(node));
+}
+
+function ownHref(node: ConnectionsNode): string {
+  if (node.kind === 'server' || node.kind === 'message') return '/';
+  if (node.kind === 'sites') return SITES_HREF;
+  if (node.kind === 'feature') return featureIdHref(node.feature ?? '', '');
+  return featuresHref(node.path);
 }
 
 /** The key of another server's root node (the farm). */
 export function remoteServerKey(id: string): string {
-  return `s:${id}`;
+  return scopeKey(id, SERVER_KEY);
+}
+
+/** Whether `key` is the key of another server's root node. */
+export function isServerRootKey(key: string): boolean {
+  return key.startsWith('@') && key.endsWith(`/${SERVER_KEY}`);
 }
 
 /** The key of a registry feature's own node (`connectionsNode`). */
@@ -64,15 +98,18 @@ export interface IndexedNode {
 
 export type TreeIndex = ReadonlyMap<string, IndexedNode>;
 
-/** Every node by key; `more`: further roots below the first (other servers of the farm). */
+/**
+ * Every node by key; `more`: further roots below the first (other servers of the farm, each with its
+ * `server`, whose nodes' keys carry it).
+ */
 export function indexTree(root: ConnectionsNode, more: readonly ConnectionsNode[] = []): TreeIndex {
   const index = new Map<string, IndexedNode>();
-  const walk = (node: ConnectionsNode, parentKey: string | null) => {
-    const key = nodeKey(node);
+  const walk = (node: ConnectionsNode, parentKey: string | null, server: string) => {
+    const key = nodeKey(node, server);
     index.set(key, { node, parentKey });
-    for (const child of node.children) walk(child, key);
+    for (const child of node.children) walk(child, key, server);
   };
-  for (const r of [root, ...more]) walk(r, null);
+  for (const r of [root, ...more]) walk(r, null, r.server ?? LOCAL);
   return index;
 }
 
@@ -89,18 +126,17 @@ export function pathToKey(index: TreeIndex, key: string): string[] {
   return chain;
 }
 
-/** The tree node a route belongs to (the server for server-wide pages). */
+/** The tree node a route belongs to (the server for server-wide pages), in its server's tree. */
 export function routeKey(route: Route): string | null {
+  const key = (own: string) => scopeKey(route.server, own);
   switch (route.kind) {
     case 'features':
-      return pathKey(route.path);
+      return key(pathKey(route.path));
     case 'feature':
-      if (route.feature.connectionsNode) return featureNodeKey(route.feature.id);
-      return route.feature.fixedHref ? SERVER_KEY : pathKey(route.path);
+      if (route.feature.connectionsNode) return key(featureNodeKey(route.feature.id));
+      return key(route.feature.fixedHref ? SERVER_KEY : pathKey(route.path));
     case 'sites':
-      return SITES_KEY;
-    case 'server':
-      return remoteServerKey(route.id);
+      return key(SITES_KEY);
     default:
       return null;
   }
@@ -109,6 +145,8 @@ export function routeKey(route: Route): string | null {
 export interface FlatRow {
   key: string;
   node: ConnectionsNode;
+  /** The server whose tree the node belongs to. */
+  server: string;
   /** 1-based, as aria-level. */
   level: number;
   posInSet: number;
@@ -133,15 +171,16 @@ export function visibleRows(
     pos: number,
     size: number,
     parentKey: string | null,
+    server: string,
   ) => {
-    const key = nodeKey(node);
+    const key = nodeKey(node, server);
     const isExpanded = node.children.length > 0 && expanded.has(key);
-    rows.push({ key, node, level, posInSet: pos, setSize: size, expanded: isExpanded, parentKey });
+    rows.push({ key, node, server, level, posInSet: pos, setSize: size, expanded: isExpanded, parentKey });
     if (isExpanded) {
-      node.children.forEach((child, i) => walk(child, level + 1, i + 1, node.children.length, key));
+      node.children.forEach((child, i) => walk(child, level + 1, i + 1, node.children.length, key, server));
     }
   };
   const roots = [root, ...more];
-  roots.forEach((r, i) => walk(r, 1, i + 1, roots.length, null));
+  roots.forEach((r, i) => walk(r, 1, i + 1, roots.length, null, r.server ?? LOCAL));
   return rows;
 }

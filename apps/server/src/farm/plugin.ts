@@ -1,7 +1,14 @@
 import type { FastifyReply, FastifyRequest, onRequestHookHandler, preValidationHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { z } from 'zod';
-import { ErrorCode, FarmErrorCode, LOCAL_SERVER_ID, ServerId, ServerQuery } from '@iis-console/contracts';
+import {
+  ErrorCode,
+  FarmErrorCode,
+  isForwardedRoute,
+  LOCAL_SERVER_ID,
+  ServerId,
+  ServerQuery,
+} from '@iis-console/contracts';
 import { HttpError } from '../errors.js';
 import { WRITE_METHODS } from '../plugins/auth.js';
 import {
@@ -13,26 +20,6 @@ import {
   type PeerResponse,
 } from './peer-client.js';
 import { serverLabel, ServerStore, type ServerRecord } from './server-store.js';
-
-/**
- * Routes that take `server=<id>`: configuration, tree, overview, history, services and the objects of
- * applicationHost.config (sites, applications, virtual directories, pools), content and machine key.
- */
-export const FORWARDED_PREFIXES = [
-  '/api/config',
-  '/api/tree',
-  '/api/overview',
-  '/api/history',
-  '/api/services',
-  '/api/sites',
-  '/api/applications',
-  '/api/virtual-directories',
-  '/api/application-pools',
-  '/api/application-pool-defaults',
-  '/api/content',
-  '/api/machine-key',
-  '/api/state-server',
-];
 
 /**
  * Sent with a forwarded request: the role of the user signed in at the console that forwards it. The
@@ -69,11 +56,6 @@ export interface FarmPluginOptions {
   timeoutMs?: number;
 }
 
-export function matchesForwardedPrefix(url: string): boolean {
-  const path = url.toLowerCase();
-  return FORWARDED_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
-}
-
 /** The `server` query parameter of a request: undefined or `local` for this console. */
 function serverParam(request: FastifyRequest): string | undefined {
   const value = (request.query as Record<string, unknown> | undefined)?.server;
@@ -104,7 +86,7 @@ function withServerQuery(querystring: unknown): unknown {
 
 /**
  * The farm: the server registry, the server-to-server client, and forwarding. Every route under
- * FORWARDED_PREFIXES gets
+ * FORWARDED_PREFIXES (`@iis-console/contracts`) gets
  * - a preValidation hook that, for `server=<id>` other than `local`, sends the request (method, path,
  *   query without `server`, JSON body, If-Match) to that server with its token and relays status,
  *   body, ETag — after the local guard has checked sign-in, role and CSRF, and before local validation;
@@ -210,7 +192,7 @@ export const farmPlugin = fp<FarmPluginOptions>(
     };
 
     app.addHook('onRoute', (route) => {
-      if (!matchesForwardedPrefix(route.url)) return;
+      if (!isForwardedRoute(route.url)) return;
       route.schema = { ...route.schema, querystring: withServerQuery(route.schema?.querystring) };
       const asArray = <T>(hooks: T | T[] | undefined): T[] =>
         hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];

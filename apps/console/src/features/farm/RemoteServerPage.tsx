@@ -1,24 +1,27 @@
-// Another server registered with this console (the farm): where it is, the certificate pinned, who its
-// token signs in as, whether it answers now; Remove (asks first) and Accept Certificate… when the server
-// presents another certificate than the one pinned.
+// Another server registered with this console (the farm), at its node: its Features view — the pages
+// of that server, through this console — with where it is, the certificate pinned, who its token signs
+// in as and whether it answers now; Remove (asks first) and Accept Certificate… when the server presents
+// another certificate than the one pinned. Rendered outside that server's ServerScope: the connection
+// is this console's (its list of servers, its cache, its links), the Features view the server's.
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import type { ServerSummary } from '@iis-console/contracts';
+import type { ServerStatus, ServerSummary } from '@iis-console/contracts';
 import { useUser } from '../../auth/AuthContext';
 import { ConfirmDialog, DialogButtons, ModalDialog } from '../../components/ModalDialog';
 import { CheckBox } from '../../components/controls';
 import { Link } from '../../routing/Link';
 import { useRouter } from '../../routing/RouterContext';
 import { ActionButton, ActionGroup, PageActions } from '../../shell/ActionsPane';
+import { ServerScope } from '../../shell/ServerScope';
+import { FeaturesView } from '../home/FeaturesView';
 import { acceptCertificate, farmKeys, removeServer, serversQuery, serverStatusQuery } from './api';
 import { connectError, ErrorAlert, type ConnectError } from './ConnectServerDialog';
 
 export const FARM_HREF = '/farm';
 
-function ConnectionStatus({ server }: { server: ServerSummary }) {
-  const check = useQuery(serverStatusQuery(server.id));
+function ConnectionStatus({ check }: { check: UseQueryResult<ServerStatus> }) {
   if (check.isPending) return <span>Checking…</span>;
   if (check.isError) return <span className="error-text">Not checked: {check.error.message}</span>;
   if (check.data.certificateChanged) return <span className="error-text">Certificate changed</span>;
@@ -26,10 +29,65 @@ function ConnectionStatus({ server }: { server: ServerSummary }) {
   return <span className="error-text">Not reachable: {check.data.message ?? check.data.code}</span>;
 }
 
-/** The fingerprint a server presents now, when it is not the one pinned; null otherwise. */
-function usePresentedFingerprint(server: ServerSummary | undefined): string | null {
-  const check = useQuery({ ...serverStatusQuery(server?.id ?? ''), enabled: server !== undefined });
-  return check.data?.certificateChanged ? check.data.fingerprint : null;
+/** Where the server is, its certificate, who its token signs in as, and whether it answers now. */
+function ConnectionDetails({
+  server,
+  check,
+}: {
+  server: ServerSummary;
+  check: UseQueryResult<ServerStatus>;
+}) {
+  const presented = check.data?.certificateChanged ? check.data.fingerprint : null;
+  return (
+    <section className="farm-connection" aria-label="Server connection">
+      <dl className="farm-properties">
+        <dt>URL</dt>
+        <dd>
+          <a href={server.url ?? '#'} target="_blank" rel="noopener noreferrer">
+            {server.url}
+          </a>
+        </dd>
+        <dt>Certificate (SHA-256)</dt>
+        <dd>
+          {server.fingerprint ? (
+            <code>{server.fingerprint}</code>
+          ) : server.allowInsecure ? (
+            'None: plain HTTP, the token travels unencrypted (confirmed when connected)'
+          ) : (
+            'None: plain HTTP on this computer'
+          )}
+        </dd>
+        <dt>Signs in as</dt>
+        <dd>
+          {server.remoteUser ?? 'Unknown'}
+          {server.remoteRole ? ` (${server.remoteRole})` : ''}
+        </dd>
+        <dt>Connected by</dt>
+        <dd>
+          {server.addedBy ?? 'Unknown'}
+          {server.addedAt ? `, ${new Date(server.addedAt).toLocaleString()}` : ''}
+        </dd>
+        <dt>Status</dt>
+        <dd>
+          <ConnectionStatus check={check} />
+        </dd>
+      </dl>
+      {presented !== null && (
+        <div role="alert" className="alert error">
+          The server presents another certificate than the one pinned: nothing is sent to it until an
+          administrator accepts the new certificate.
+        </div>
+      )}
+      <p className="field-description">
+        Its pages below open here, through this console. Compare and change its session state with the others’
+        in{' '}
+        <Link href={FARM_HREF} server="local">
+          Farm
+        </Link>
+        .
+      </p>
+    </section>
+  );
 }
 
 function RemoveDialog({ server, onClose }: { server: ServerSummary; onClose(): void }) {
@@ -120,7 +178,8 @@ export function RemoteServerPage({ id }: { id: string }) {
   const user = useUser();
   const servers = useQuery(serversQuery());
   const server = servers.data?.servers.find((s) => s.id === id && !s.local);
-  const presented = usePresentedFingerprint(server);
+  const check = useQuery({ ...serverStatusQuery(id), enabled: server !== undefined });
+  const presented = check.data?.certificateChanged ? check.data.fingerprint : null;
   const [dialog, setDialog] = useState<'remove' | 'accept' | null>(null);
   const admin = user.role === 'administrator';
 
@@ -143,49 +202,14 @@ export function RemoteServerPage({ id }: { id: string }) {
     );
 
   return (
-    <div className="page farm-server-page">
-      <h1>{server.name}</h1>
-      <p>
-        Configuration pages for this server open in its own console:{' '}
-        <a href={server.url ?? '#'} target="_blank" rel="noopener noreferrer">
-          {server.url}
-        </a>
-        . Compare and change its session state with the others’ in <Link href={FARM_HREF}>Farm</Link>.
-      </p>
-      <dl className="farm-properties">
-        <dt>URL</dt>
-        <dd>{server.url}</dd>
-        <dt>Certificate (SHA-256)</dt>
-        <dd>
-          {server.fingerprint ? (
-            <code>{server.fingerprint}</code>
-          ) : server.allowInsecure ? (
-            'None: plain HTTP, the token travels unencrypted (confirmed when connected)'
-          ) : (
-            'None: plain HTTP on this computer'
-          )}
-        </dd>
-        <dt>Signs in as</dt>
-        <dd>
-          {server.remoteUser ?? 'Unknown'}
-          {server.remoteRole ? ` (${server.remoteRole})` : ''}
-        </dd>
-        <dt>Connected by</dt>
-        <dd>
-          {server.addedBy ?? 'Unknown'}
-          {server.addedAt ? `, ${new Date(server.addedAt).toLocaleString()}` : ''}
-        </dd>
-        <dt>Status</dt>
-        <dd>
-          <ConnectionStatus server={server} />
-        </dd>
-      </dl>
-      {presented !== null && (
-        <div role="alert" className="alert error">
-          The server presents another certificate than the one pinned: nothing is sent to it until an
-          administrator accepts the new certificate.
-        </div>
-      )}
+    <>
+      <ServerScope server={id}>
+        <FeaturesView
+          path=""
+          serverName={server.name}
+          details={<ConnectionDetails server={server} check={check} />}
+        />
+      </ServerScope>
       <PageActions>
         <ActionGroup title="Manage Server">
           {presented !== null && (
@@ -207,6 +231,6 @@ export function RemoteServerPage({ id }: { id: string }) {
       {dialog === 'accept' && presented && (
         <AcceptCertificateDialog server={server} presented={presented} onClose={() => setDialog(null)} />
       )}
-    </div>
+    </>
   );
 }

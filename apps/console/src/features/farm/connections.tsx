@@ -1,13 +1,16 @@
-// The farm in the Connections pane: the other servers as roots below this one, and Connect to a
+// The farm in the Connections pane: the other servers as roots below this one, each with its own tree
+// (read from that server when its root is expanded or one of its pages is open), and Connect to a
 // Server… (administrators only). Small on purpose: the shell imports it; the dialog loads on first use.
 
 import { useQuery } from '@tanstack/react-query';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
+import { errorMessage } from '../../api/client';
 import { useUser } from '../../auth/AuthContext';
 import { useRouter } from '../../routing/RouterContext';
 import { serverHref } from '../../routing/routes';
-import type { ConnectionsNode } from '../../shell/treeModel';
+import { useServerClients, useServerTrees, type TreeResult } from '../../shell/ServerScope';
+import { remoteServerKey, type ConnectionsNode } from '../../shell/treeModel';
 import { serversQuery } from './api';
 
 const ConnectServerDialog = lazy(() =>
@@ -16,26 +19,51 @@ const ConnectServerDialog = lazy(() =>
 
 const NONE: ConnectionsNode[] = [];
 
-/** The registered servers as Connections roots (none while loading or when the list fails). */
-export function useFarmRoots(): { roots: ConnectionsNode[]; names: ReadonlyMap<string, string> } {
+/** Another server's root: its tree once read, else one line in its place (loading, or why not). */
+function remoteRoot(id: string, name: string, tree: TreeResult | undefined): ConnectionsNode {
+  if (tree?.data) return { ...tree.data, name, server: id };
+  const line: ConnectionsNode = tree?.isError
+    ? { kind: 'message', name: errorMessage(tree.error), error: true, path: '', configPath: '', children: [] }
+    : { kind: 'message', name: 'Loading…', path: '', configPath: '', children: [] };
+  return { kind: 'server', server: id, name, path: '', configPath: '', children: [line] };
+}
+
+export interface FarmRoots {
+  /** The registered servers as Connections roots (none while loading or when the list fails). */
+  roots: ConnectionsNode[];
+  names: ReadonlyMap<string, string>;
+  /** Whether the list of servers has been read (an unknown id is then not registered). */
+  loaded: boolean;
+  /** Each server's tree, as read. */
+  trees: ReadonlyMap<string, ConnectionsNode>;
+}
+
+/**
+ * The other servers as roots of Connections. A server's tree is read when its root is expanded
+ * (`openRoots`: their keys, space-separated) or `current` is that server (its page is open).
+ */
+export function useFarmRoots(current: string, openRoots: string): FarmRoots {
   const { data } = useQuery(serversQuery());
+  const { retain } = useServerClients();
+  const others = useMemo(() => data?.servers.filter((s) => !s.local) ?? [], [data]);
+  const ids = useMemo(() => others.map((s) => s.id), [others]);
+  const wanted = useMemo(
+    () => new Set(ids.filter((id) => id === current || openRoots.split(' ').includes(remoteServerKey(id)))),
+    [ids, current, openRoots],
+  );
+  const trees = useServerTrees(ids, wanted);
+  useEffect(() => {
+    if (data) retain(ids);
+  }, [data, ids, retain]);
   return useMemo(() => {
-    const others = data?.servers.filter((s) => !s.local) ?? [];
+    const roots = others.map((s, i) => remoteRoot(s.id, s.name, trees[i]));
     return {
-      roots:
-        others.length === 0
-          ? NONE
-          : others.map((s) => ({
-              kind: 'remoteServer' as const,
-              server: s.id,
-              name: s.name,
-              path: '',
-              configPath: '',
-              children: [],
-            })),
+      roots: roots.length === 0 ? NONE : roots,
       names: new Map(others.map((s) => [s.id, s.name])),
+      loaded: data !== undefined,
+      trees: new Map(others.flatMap((s, i) => (trees[i]?.data ? [[s.id, trees[i].data] as const] : []))),
     };
-  }, [data]);
+  }, [others, trees, data]);
 }
 
 /** The Connections pane's toolbar: Connect to a Server… (IIS Manager's "Create New Connection"). */

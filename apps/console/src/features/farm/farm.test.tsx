@@ -112,8 +112,10 @@ describe('Connect to a Server…', () => {
     const root = await within(tree).findByRole('treeitem', { name: 'WEB2' });
     expect(root.getAttribute('aria-level')).toBe('1');
     expect(root.getAttribute('aria-selected')).toBe('true');
-    expect(await screen.findByRole('heading', { name: 'WEB2', level: 1 })).toBeTruthy();
-    expect(screen.getByText(/pages for this server open in its own console/)).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: 'WEB2 Home', level: 1 })).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Server connection' }).textContent).toContain(
+      'http://127.0.0.1:8200',
+    );
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
@@ -230,7 +232,7 @@ describe('a connected server page', () => {
       'POST /api/servers/web2/accept-certificate': { body: server('web2', 'WEB2', { fingerprint: FP }) },
       'DELETE /api/servers/web2': { status: 204 },
     });
-    await screen.findByRole('heading', { name: 'WEB2', level: 1 });
+    await screen.findByRole('heading', { name: 'WEB2 Home', level: 1 });
     await user.click(await actions().findByRole('button', { name: 'Accept Certificate…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Accept Certificate' });
     expect(dialog.textContent).toContain(FP);

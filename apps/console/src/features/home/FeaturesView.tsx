@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
-import { isConfigFileError } from '../../api/client';
+import type { ReactNode } from 'react';
+import { errorMessage, isConfigFileError, isServerFailure } from '../../api/client';
 import { ConfigErrorView } from '../../components/ConfigErrorView';
 import { FEATURE_GROUPS, featuresAt, type FeatureDefinition, type LevelKind } from '../../registry/features';
 import { Link } from '../../routing/Link';
-import { useRoute, useRouter } from '../../routing/RouterContext';
-import { featureHref } from '../../routing/routes';
+import { useRoute, useRouter, useServer } from '../../routing/RouterContext';
+import { featureHref, LOCAL } from '../../routing/routes';
 import { ActionButton, ActionGroup, PageActions } from '../../shell/ActionsPane';
 import { featurePage } from '../../shell/pages';
 import { pathKey } from '../../shell/treeModel';
@@ -35,21 +36,34 @@ function storedGrouping(): Grouping {
  * (ASP.NET, IIS, Management) or not grouped, as IIS Manager's "Group by" offers; the Actions pane opens
  * the selected feature. Below the server, IIS Manager's "Features View" / "Content View" switch shows
  * the node's content instead (`?view=content`). A path the tree does not know below a site is a folder.
+ * On another server (the farm), the features of this console only are not offered.
  */
-export function FeaturesView({ path }: { path: string }) {
+export function FeaturesView({
+  path,
+  serverName,
+  details,
+}: {
+  path: string;
+  /** The server's name (default: its machine name, from its tree). */
+  serverName?: string;
+  /** Shown below the page's description (another server's connection). */
+  details?: ReactNode;
+}) {
   const router = useRouter();
   const { search } = useRoute();
+  const server = useServer();
   const tree = useServerTree();
   const { index, machineName } = tree;
   const node = index?.get(pathKey(path))?.node;
-  const name = path === '' ? (machineName ?? 'Server') : (node?.name ?? path.split('/').pop() ?? path);
+  const name =
+    path === '' ? (serverName ?? machineName ?? 'Server') : (node?.name ?? path.split('/').pop() ?? path);
   const kind = (
     path === '' ? 'server' : (node?.kind ?? (path.includes('/') && index ? 'folder' : 'site'))
   ) as LevelKind;
   const view = kind !== 'server' && search.get('view') === 'content' ? 'content' : 'features';
   const [grouping, setGrouping] = useState<Grouping>(storedGrouping);
   const [selected, setSelected] = useState<string | null>(null);
-  const features = useMemo(() => featuresAt(kind), [kind]);
+  const features = useMemo(() => featuresAt(kind, server === LOCAL), [kind, server]);
   const selectedFeature = features.find((f) => f.id === selected);
 
   // The pages these tiles open are one click away: load their code while the user looks.
@@ -111,6 +125,12 @@ export function FeaturesView({ path }: { path: string }) {
           {node?.physicalPath ? ` (physical path ${node.physicalPath})` : ''}.
         </p>
       </header>
+      {details}
+      {tree.isError && isServerFailure(tree.error) && (
+        <p role="alert" className="alert error">
+          {errorMessage(tree.error)}
+        </p>
+      )}
       <div className="toolbar">
         <label htmlFor="features-group-by">Group by:</label>
         <select

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Socket } from 'node:net';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
+import { createClient, RESP_TYPES } from '@redis/client';
 import type { RequestHead } from './parseRequestHead.js';
 import {
   DELETE_SCRIPT,
+  GET_LOCK_SCRIPT,
   GET_SCRIPT,
   HEAD_SCRIPT,
   HEARTBEAT_SCRIPT,
@@ -36,6 +36,12 @@ export interface RedisStoreOptions {
   heartbeatMs?: number;
   /** How long a Redis TTL outlives an item's sliding window (ms), see redisScripts.ts. */
   graceMs?: number;
+  /**
+   * Once the content of recent reads averages this many bytes, a GET reads the content beside its
+   * script, in one MULTI/EXEC, instead of through it (docs/state-store.md §6). Both ways answer
+   * alike; tests pin one with 0 or Infinity.
+   */
+  splitReadBytes?: number;
 }
 
 export const DEFAULT_KEY_PREFIX = 'aspnet_state:';
@@ -45,6 +51,14 @@ const INSTANCE_WINDOW_MS = 10_000;
 const SWEEP_BATCH = 500;
 /** At most one line per this interval about failing requests (plus the first at once). */
 const FAULT_LOG_INTERVAL_MS = 10_000;
+/**
+ * Where reading the content beside the script starts to pay: below it the two extra commands of
+ * the MULTI/EXEC cost the client more than turning the content into a Lua string costs Redis.
+ */
+const SPLIT_READ_BYTES = 8192;
+
+/** How many bytes of commands may go out in one write (see createRedisConnection). */
+const WRITE_BATCH_BYTES = 1024 * 1024;
 
 type Reply = [
   status: number,
@@ -52,7 +66,8 @@ type Reply = [
   timeout: number | null,
   lockCookie: number | null,
   lockDate: number | null,
-  content: Buffer | null,
+  /** The content; GET_LOCK_SCRIPT answers 1 in its place (the HGET beside it has it). */
+  content: Buffer | null | 1,
   stats: (Buffer | null)[] | null,
 ];
 
@@ -60,15 +75,16 @@ type Reply = [
 interface RedisScript {
   readonly lua: string;
   readonly sha: string;
-  readonly keys: number;
+  readonly keys: string;
 }
 
 function script(lua: string, keys: number): RedisScript {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex'), keys };
+  return { lua, sha: createHash('sha1').update(lua).digest('hex'), keys: String(keys) };
 }
 
 const SCRIPTS = {
   get: script(GET_SCRIPT, 3),
+  getLock: script(GET_LOCK_SCRIPT, 3),
   put: script(PUT_SCRIPT, 3),
   remove: script(DELETE_SCRIPT, 3),
   head: script(HEAD_SCRIPT, 3),
@@ -76,14 +92,61 @@ const SCRIPTS = {
   heartbeat: script(HEARTBEAT_SCRIPT, 2),
 } as const;
 
-/** The untyped corners of ioredis this store uses (every command exists with a `Buffer` twin). */
-interface EvalCommands {
-  evalshaBuffer(sha: string, keys: number, ...args: (string | number | Buffer)[]): Promise<unknown>;
-  evalsha(sha: string, keys: number, ...args: (string | number | Buffer)[]): Promise<unknown>;
+type Argument = string | Buffer;
+
+/** Every reply's bulk strings as Buffers: contents are bytes, not text. */
+const BINARY = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } as const;
+
+/** The corner of node-redis (`@redis/client`) this package uses: raw commands and its events. */
+export interface RedisConnection {
+  readonly isReady: boolean;
+  connect(): Promise<unknown>;
+  destroy(): void;
+  sendCommand(args: readonly Argument[], options?: typeof BINARY): Promise<unknown>;
+  on(event: 'ready', listener: () => void): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  once(event: 'ready' | 'error', listener: () => void): unknown;
+}
+
+/**
+ * A node-redis client for a store location (not yet connected): no offline queue (a command sent
+ * while disconnected fails at once, and one whose answer was lost is never replayed), RESP2, TLS
+ * checked against the host name. `retry`: reconnect with exponential backoff from 100 ms to 5 s,
+ * with jitter so a farm does not reconnect in step; otherwise give up at the first failure.
+ */
+export function createRedisConnection(
+  location: Extract<StoreLocation, { kind: 'redis' }>,
+  { timeoutMs, retry, name }: { timeoutMs: number; retry: boolean; name?: string },
+): RedisConnection {
+  const reconnectStrategy: false | ((retries: number) => number) = retry
+    ? (retries) => Math.min(100 * 2 ** Math.min(retries, 6), 5000) + Math.random() * 200
+    : false;
+  const endpoint = {
+    host: location.host,
+    port: location.port,
+    connectTimeout: timeoutMs,
+    reconnectStrategy,
+    // node-redis stops a batch of writes once the socket holds this much: at the default 16 KB, one
+    // large PUT per write system call. What is in flight is bounded by the requests being served.
+    writableHighWaterMark: WRITE_BATCH_BYTES,
+  };
+  return createClient({
+    socket: location.tls ? { ...endpoint, tls: true, servername: location.host } : endpoint,
+    ...(location.username === undefined ? {} : { username: location.username }),
+    ...(location.password === undefined ? {} : { password: location.password }),
+    database: location.db,
+    ...(name === undefined ? {} : { name }),
+    RESP: 2,
+    disableOfflineQueue: true,
+    disableClientInfo: true,
+  });
 }
 
 const NOT_FOUND: StateResponse = Object.freeze({ status: 404 });
 const OK: StateResponse = Object.freeze({ status: 200 });
+const MULTI = ['MULTI'];
+const EXEC = ['EXEC'];
+const ignore = () => undefined;
 
 /**
  * Sessions in Redis, shared by every state service instance that points at the same Redis and key
@@ -95,8 +158,8 @@ const OK: StateResponse = Object.freeze({ status: 200 });
 export class RedisStore implements StateStore {
   readonly kind = 'redis';
   readonly keyPrefix: string;
-  private readonly client: Redis;
-  private readonly commands: EvalCommands;
+  private readonly client: RedisConnection;
+  private readonly deadlines: Deadlines;
   private readonly now: () => number;
   private readonly log: (line: string) => void;
   private readonly grace: string;
@@ -106,6 +169,7 @@ export class RedisStore implements StateStore {
   private readonly instancesKey: string;
   private readonly instanceId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   private readonly heartbeatMs: number;
+  private readonly splitReadBytes: number;
   private readonly address: string;
   private stats: SessionCounters = {
     sessionsActive: 0,
@@ -114,13 +178,14 @@ export class RedisStore implements StateStore {
     sessionsAbandoned: 0,
     bytesInMemory: 0,
   };
+  /** Content size of recent reads (bytes, exponentially weighted), for `splitReadBytes`. */
+  private readSize = 0;
   private reachable = false;
   private lastError: string | undefined;
   private roundTripMs: number | undefined;
   private instances: number | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
-  private corked = false;
   private faults = 0;
   private faultsLoggedAt = -Infinity;
 
@@ -131,33 +196,19 @@ export class RedisStore implements StateStore {
     this.log = options.log ?? (() => undefined);
     this.grace = String(options.graceMs ?? 10 * 60_000);
     this.heartbeatMs = options.heartbeatMs ?? 2000;
+    this.splitReadBytes = options.splitReadBytes ?? SPLIT_READ_BYTES;
     this.address = location.address;
     this.itemPrefix = `${this.keyPrefix}i:`;
     this.statsKey = `${this.keyPrefix}m:stats`;
     this.indexKey = `${this.keyPrefix}m:expiry`;
     this.instancesKey = `${this.keyPrefix}m:instances`;
     const commandTimeout = options.commandTimeoutMs ?? 5000;
-    this.client = new Redis({
-      host: location.host,
-      port: location.port,
-      db: location.db,
-      username: location.username,
-      password: location.password,
-      tls: location.tls ? { servername: location.host } : undefined,
-      lazyConnect: true,
-      // Fail requests at once while disconnected, and never replay one whose answer was lost.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout,
-      connectTimeout: commandTimeout,
-      // Requests from many connections in one tick go out in one write.
-      enableAutoPipelining: false,
-      // Exponential backoff from 100 ms to 5 s, with jitter so a farm does not reconnect in step.
-      retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times - 1, 6), 5000) + Math.random() * 200,
-      connectionName: 'aspnet_state',
-      disableClientInfo: true,
+    this.deadlines = new Deadlines(commandTimeout);
+    this.client = createRedisConnection(location, {
+      timeoutMs: commandTimeout,
+      retry: true,
+      name: 'aspnet_state',
     });
-    this.commands = this.client as unknown as EvalCommands;
 
     this.client.on('ready', () => {
       const wasDown = this.lastError !== undefined;
@@ -170,32 +221,35 @@ export class RedisStore implements StateStore {
       );
       void this.heartbeat();
     });
+    // Every failed (re)connection, and a connection that drops; the client retries by itself.
     this.client.on('error', (error: Error) => this.markDown(error));
-    this.client.on('close', () => {
-      if (!this.closed && this.reachable) this.markDown(new Error('connection closed'));
-    });
   }
 
   /** Connects; an unreachable Redis is logged and retried in the background, never fatal. */
   async open(): Promise<void> {
     this.timer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
     this.timer.unref();
-    try {
-      await this.client.connect();
-    } catch (error) {
-      // The 'error' event has already said why; connect()'s own rejection says less.
-      if (this.lastError === undefined) this.markDown(error as Error);
-    }
+    // Wait for the first attempt only: connected, or refused (then 'error' has said why).
+    const attempted = new Promise<void>((resolve) => {
+      this.client.once('ready', resolve);
+      this.client.once('error', resolve);
+    });
+    this.client.connect().catch(ignore);
+    await attempted;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer !== undefined) clearInterval(this.timer);
     if (this.reachable) {
-      await this.client.zrem(this.instancesKey, this.instanceId).catch(() => undefined);
+      await this.send(['ZREM', this.instancesKey, this.instanceId]).catch(ignore);
     }
     this.closed = true;
-    this.client.disconnect();
+    try {
+      this.client.destroy();
+    } catch {
+      // already closed
+    }
   }
 
   counters(): SessionCounters {
@@ -233,16 +287,14 @@ export class RedisStore implements StateStore {
   async sweep(): Promise<number> {
     let removed = 0;
     for (;;) {
-      const [count, examined, stats] = (await this.eval(
-        SCRIPTS.sweep,
-        false,
+      const [count, examined, stats] = (await this.eval(SCRIPTS.sweep, [
         this.itemPrefix,
         this.statsKey,
         this.indexKey,
-        this.now(),
+        String(this.now()),
         this.grace,
-        SWEEP_BATCH,
-      ).catch((error: unknown) => this.fail(error))) as [number, number, (string | null)[] | null];
+        String(SWEEP_BATCH),
+      ]).catch((error: unknown) => this.fail(error))) as [number, number, (Buffer | null)[] | null];
       if (stats) this.stats = toCounters(stats);
       removed += count;
       if (examined < SWEEP_BATCH) return removed;
@@ -252,15 +304,22 @@ export class RedisStore implements StateStore {
   private get(head: RequestHead): StateResponse | Promise<StateResponse> {
     if (head.exclusive === 'invalid') return { status: 400, invalidHeader: 'Http_Exclusive' };
     const mode = head.exclusive === 'acquire' ? '1' : head.exclusive === 'release' ? '2' : '0';
-    const cookie = head.lockCookie === undefined || !(head.lockCookie >= 0) ? -1 : head.lockCookie;
-    return this.run(SCRIPTS.get, head.key, mode, cookie).then((reply) => {
+    const cookie = head.lockCookie === undefined || !(head.lockCookie >= 0) ? '-1' : String(head.lockCookie);
+    const reply =
+      this.readSize >= this.splitReadBytes
+        ? this.readBeside(head.key, mode, cookie)
+        : this.run(SCRIPTS.get, head.key, mode, cookie);
+    return reply.then((reply) => {
       const [status, actionFlags, timeout, lockCookie, lockDate, content] = reply;
       let response: StateResponse;
       if (status === 200) {
         response = { status: 200 };
         if (timeout !== null) response.timeout = timeout;
         if (lockCookie !== null) response.lockCookie = lockCookie;
-        if (content !== null) response.body = content;
+        if (content !== null && content !== 1) {
+          response.body = content;
+          this.readSize += (content.length - this.readSize) / 8;
+        }
       } else if (status === 423) {
         response = this.locked(lockCookie, lockDate);
       } else if (status === 400) {
@@ -282,14 +341,14 @@ export class RedisStore implements StateStore {
     const extraFlags = head.extraFlags ?? 0;
     if (Number.isNaN(extraFlags)) return { status: 400, invalidHeader: 'Http_ExtraFlags' };
     const cookie = head.lockCookie === undefined ? -1 : head.lockCookie >= 0 ? head.lockCookie : -2;
-    return this.run(SCRIPTS.put, head.key, timeout, extraFlags, cookie, body).then((reply) =>
-      this.plain(reply),
+    return this.run(SCRIPTS.put, head.key, String(timeout), String(extraFlags), String(cookie), body).then(
+      (reply) => this.plain(reply),
     );
   }
 
   private remove(head: RequestHead): Promise<StateResponse> {
     const cookie = head.lockCookie === undefined ? -1 : head.lockCookie >= 0 ? head.lockCookie : -2;
-    return this.run(SCRIPTS.remove, head.key, cookie).then((reply) => this.plain(reply));
+    return this.run(SCRIPTS.remove, head.key, String(cookie)).then((reply) => this.plain(reply));
   }
 
   private plain(reply: Reply): StateResponse {
@@ -317,60 +376,38 @@ export class RedisStore implements StateStore {
     };
   }
 
+  /** One command, its bulk strings as Buffers, failed after the command time-out. */
+  private send(args: readonly Argument[]): Promise<unknown> {
+    return this.deadlines.track(this.client.sendCommand(args, BINARY));
+  }
+
   /**
    * EVALSHA; a Redis that does not know the script (it restarted, or failed over to a replica that
    * never saw it) answers NOSCRIPT without running anything, so loading it and trying once more is
    * safe.
    */
-  private async eval(
-    script: RedisScript,
-    binary: boolean,
-    ...args: (string | number | Buffer)[]
-  ): Promise<unknown> {
-    this.batchWrites();
-    const call = () =>
-      binary
-        ? this.commands.evalshaBuffer(script.sha, script.keys, ...args)
-        : this.commands.evalsha(script.sha, script.keys, ...args);
+  private async eval(script: RedisScript, args: readonly Argument[]): Promise<unknown> {
+    const command = ['EVALSHA', script.sha, script.keys, ...args];
     try {
-      return await call();
+      return await this.send(command);
     } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-      await this.client.script('LOAD', script.lua);
-      return call();
+      if (!isNoScript(error)) throw error;
+      await this.send(['SCRIPT', 'LOAD', script.lua]);
+      return this.send(command);
     }
   }
 
-  /**
-   * Holds this turn's commands in the socket until the event loop has run every I/O callback of the
-   * turn, so that the requests of many client connections reach Redis in one writev (one system call)
-   * rather than one write each; a lone request waits for nothing but the end of its own turn.
-   */
-  private batchWrites(): void {
-    if (this.corked) return;
-    const stream = this.client.stream as Socket | undefined;
-    if (stream === undefined || this.client.status !== 'ready') return;
-    this.corked = true;
-    stream.cork();
-    setImmediate(() => {
-      this.corked = false;
-      stream.uncork();
-    });
-  }
-
-  private async run(script: RedisScript, key: string, ...args: (string | number | Buffer)[]): Promise<Reply> {
+  private async run(script: RedisScript, key: string, ...args: Argument[]): Promise<Reply> {
     let reply: Reply;
     try {
-      reply = (await this.eval(
-        script,
-        true,
+      reply = (await this.eval(script, [
         this.itemPrefix + key,
         this.statsKey,
         this.indexKey,
-        this.now(),
+        String(this.now()),
         this.grace,
         ...args,
-      )) as Reply;
+      ])) as Reply;
     } catch (error) {
       return this.fail(error);
     }
@@ -379,10 +416,57 @@ export class RedisStore implements StateStore {
     return reply;
   }
 
+  /**
+   * The GET script without the content, and the content read beside it: MULTI, EVALSHA of
+   * GET_LOCK_SCRIPT, HGET, EXEC. Redis runs the four as one, so this answers exactly as the GET
+   * script would, while a large content goes from Redis to the socket without becoming a Lua string.
+   * The four are queued in one go, so nothing else on this connection can come between them.
+   */
+  private async readBeside(key: string, mode: string, cookie: string): Promise<Reply> {
+    const item = this.itemPrefix + key;
+    const script = SCRIPTS.getLock;
+    const evalsha = [
+      'EVALSHA',
+      script.sha,
+      script.keys,
+      item,
+      this.statsKey,
+      this.indexKey,
+      String(this.now()),
+      this.grace,
+      mode,
+      cookie,
+    ];
+    const hget = ['HGET', item, 'd'];
+    let results: [Reply | Error, Buffer | null | Error];
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const client = this.client;
+        client.sendCommand(MULTI).catch(ignore);
+        client.sendCommand(evalsha).catch(ignore);
+        client.sendCommand(hget).catch(ignore);
+        results = (await this.deadlines.track(client.sendCommand(EXEC, BINARY))) as typeof results;
+        const failed = results.find((result) => result instanceof Error);
+        if (failed === undefined) break;
+        // NOSCRIPT: the script ran nothing (the HGET only read), so load it and run all once more.
+        if (attempt > 1 || !isNoScript(failed)) throw failed;
+        await this.send(['SCRIPT', 'LOAD', script.lua]);
+      }
+    } catch (error) {
+      return this.fail(error);
+    }
+    const [reply, content] = results as [Reply, Buffer | null];
+    if (reply[5] === 1) reply[5] = content;
+    const stats = reply[6];
+    if (stats) this.stats = toCounters(stats);
+    return reply;
+  }
+
   /** Logs a failed request (the first at once, then a count every 10 s) and rethrows it as a fault. */
   private fail(error: unknown): never {
     const message = describeRedisError(error);
-    if (this.client.status !== 'ready') this.markDown(error as Error);
+    // A request refused because the connection is down says less than the connection's own error.
+    if (!this.client.isReady && this.lastError === undefined) this.markDown(error as Error);
     this.faults++;
     const at = performance.now();
     if (at - this.faultsLoggedAt >= FAULT_LOG_INTERVAL_MS) {
@@ -408,18 +492,16 @@ export class RedisStore implements StateStore {
   }
 
   private async heartbeat(): Promise<void> {
-    if (this.closed || this.client.status !== 'ready') return;
+    if (this.closed || !this.client.isReady) return;
     const started = performance.now();
     try {
-      const [instances, stats] = (await this.eval(
-        SCRIPTS.heartbeat,
-        false,
+      const [instances, stats] = (await this.eval(SCRIPTS.heartbeat, [
         this.instancesKey,
         this.statsKey,
-        this.now(),
+        String(this.now()),
         this.instanceId,
-        INSTANCE_WINDOW_MS,
-      )) as [number, (string | null)[]];
+        String(INSTANCE_WINDOW_MS),
+      ])) as [number, (Buffer | null)[]];
       this.roundTripMs = Math.round((performance.now() - started) * 100) / 100;
       this.instances = instances;
       this.stats = toCounters(stats);
@@ -428,6 +510,83 @@ export class RedisStore implements StateStore {
       this.markDown(error as Error);
     }
   }
+}
+
+interface Pending {
+  readonly at: number;
+  readonly reject: (error: Error) => void;
+  done: boolean;
+}
+
+/**
+ * Fails commands whose answer takes longer than the time-out (the answer, if it ever comes, is then
+ * dropped), with one timer for all of them: every command has the same time-out and the answers
+ * come in order, so the oldest command in flight is always the first to expire.
+ */
+class Deadlines {
+  private pending: Pending[] = [];
+  private head = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  track<T>(command: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: Pending = { at: performance.now() + this.timeoutMs, reject, done: false };
+      this.pending.push(entry);
+      if (this.timer === undefined) this.arm(this.timeoutMs);
+      command.then(
+        (value) => {
+          entry.done = true;
+          this.trim();
+          resolve(value);
+        },
+        (error: unknown) => {
+          entry.done = true;
+          this.trim();
+          reject(error as Error);
+        },
+      );
+    });
+  }
+
+  /** Forgets the answered commands at the front. */
+  private trim(): void {
+    const pending = this.pending;
+    while (this.head < pending.length && (pending[this.head] as Pending).done) this.head++;
+    if (this.head === pending.length) {
+      this.pending = [];
+      this.head = 0;
+    } else if (this.head >= 1024) {
+      this.pending = pending.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.expire(), Math.max(ms, 1));
+    this.timer.unref();
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    const pending = this.pending;
+    for (; this.head < pending.length; this.head++) {
+      const entry = pending[this.head] as Pending;
+      if (entry.done) continue;
+      if (entry.at > now) break;
+      entry.done = true;
+      entry.reject(new Error('timed out'));
+    }
+    this.trim();
+    const next = this.pending[this.head];
+    if (next !== undefined) this.arm(next.at - now);
+  }
+}
+
+function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
 function toCounters(values: readonly (Buffer | string | null)[]): SessionCounters {
@@ -452,8 +611,8 @@ export function describeRedisError(error: unknown): string {
   if (code === 'ECONNREFUSED') return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host name not found';
   if (code === 'ETIMEDOUT' || /timed? ?out/i.test(text)) return 'timed out';
-  if (/enableOfflineQueue|Stream isn't writeable|Connection is closed/i.test(text)) return 'not connected';
-  if (/max retries per request/i.test(text)) return 'connection lost while the request ran';
+  if (/client is (offline|closed)/i.test(text)) return 'not connected';
+  if (/socket closed unexpectedly/i.test(text)) return 'connection closed';
   if (/^(WRONGPASS|NOAUTH)/.test(text)) return 'authentication failed (check the password)';
   return text.slice(0, 200);
 }

@@ -12,6 +12,7 @@
  *
  * Replies: { status, actionFlags, timeout | false, lockCookie | false, lockDate | false,
  * content | false, stats | false } with stats = HMGET active total timedOut abandoned bytes.
+ * (Redis turns a Lua `false` into nil, and `true` into the integer 1.)
  */
 
 const PRELUDE = `
@@ -71,8 +72,14 @@ local function reply(status, action, timeout, cookie, lockDate, data)
 end
 `;
 
-/** ARGV[3]: 0 = Get, 1 = GetExclusive, 2 = ReleaseExclusive; ARGV[4]: the release's cookie, -1 = absent or invalid. */
-export const GET_SCRIPT = `${PRELUDE}
+/**
+ * The GET script with `content` as the Lua expression that yields the reply's content: the item's
+ * `d` itself, or `true` for "read it beside the script" (GET_LOCK_SCRIPT).
+ * ARGV[3]: 0 = Get, 1 = GetExclusive, 2 = ReleaseExclusive; ARGV[4]: the release's cookie, -1 =
+ * absent or invalid.
+ */
+function getScript(content: string): string {
+  return `${PRELUDE}
 local item = lookup()
 if not item then return reply(404, 0) end
 local action = 0
@@ -91,7 +98,7 @@ if mode == '2' then
   return reply(200, action)
 end
 if item.l then return reply(423, action, false, item.c, item.a) end
-local data = redis.call('HGET', key, 'd')
+local data = ${content}
 if mode == '1' then
   local cookie = item.c + 1
   if item.c >= 2147483646 then cookie = 2 end
@@ -100,6 +107,17 @@ if mode == '1' then
 end
 return reply(200, action, item.t, false, false, data)
 `;
+}
+
+/** Get, GetExclusive and ReleaseExclusive, the content in the reply. */
+export const GET_SCRIPT = getScript("redis.call('HGET', key, 'd')");
+
+/**
+ * The same without the content: where GET_SCRIPT replies the content, this replies `true` (1), and
+ * the caller reads `d` with HGET right after it in the same MULTI/EXEC — atomic all the same, and a
+ * large content goes from Redis to the socket without becoming a Lua string (docs/state-store.md §6).
+ */
+export const GET_LOCK_SCRIPT = getScript('true');
 
 /** ARGV[3] time-out, ARGV[4] extra flags, ARGV[5] cookie (-1 absent, -2 invalid), ARGV[6] content. */
 export const PUT_SCRIPT = `${PRELUDE}

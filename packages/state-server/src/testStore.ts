@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { Redis } from 'ioredis';
-import { describeRedisError } from './RedisStore.js';
+import { createRedisConnection, describeRedisError } from './RedisStore.js';
 import { parseStoreUrl, StoreUrlError } from './storeUrl.js';
 
 export interface TestStoreResult {
@@ -34,29 +33,23 @@ export async function testStore(
     return { ok: true, address: 'in memory', message: 'Sessions are kept in the state service process.' };
   }
   const { address } = location;
-  const client = new Redis({
-    host: location.host,
-    port: location.port,
-    db: location.db,
-    username: location.username,
-    password: location.password,
-    tls: location.tls ? { servername: location.host } : undefined,
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: timeoutMs,
-    commandTimeout: timeoutMs,
-    disableClientInfo: true,
-  });
+  const client = createRedisConnection(location, { timeoutMs, retry: false });
   let lastError: unknown;
-  client.on('error', (error: unknown) => (lastError = error));
+  client.on('error', (error: Error) => (lastError = error));
+  // No command waits longer than the time-out (a port that accepts but never answers).
+  const within = <T>(promise: Promise<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), timeoutMs);
+    });
+    return Promise.race([promise, timedOut]).finally(() => clearTimeout(timer));
+  };
   try {
-    await client.connect();
+    await within(client.connect());
     const started = performance.now();
-    await client.ping();
+    await within(client.sendCommand(['PING']));
     const roundTripMs = Math.round((performance.now() - started) * 100) / 100;
-    const info = await client.info('server');
+    const info = String(await within(client.sendCommand(['INFO', 'server'])));
     const version = /^redis_version:(\S+)/m.exec(info)?.[1] ?? 'unknown';
     return {
       ok: true,
@@ -79,6 +72,10 @@ export async function testStore(
               : 'unreachable';
     return { ok: false, address, failure, message: `Cannot use the Redis store at ${address}: ${reason}.` };
   } finally {
-    client.disconnect();
+    try {
+      client.destroy();
+    } catch {
+      // never connected
+    }
   }
 }

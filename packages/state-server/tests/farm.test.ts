@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
+import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../scripts/redis.mjs';
 import { StateClient } from '../src/StateClient.js';
@@ -450,13 +450,14 @@ describe.skipIf(skip)('expiry across instances (one clock moved by hand)', () =>
     expect((await a.put(SESSION, Buffer.from('s'), { timeout: 1 })).status).toBe(200);
 
     // Sliding expiry is a Redis TTL: the window plus the sweep's grace.
-    const direct = new Redis(own.port, '127.0.0.1');
+    const direct = createClient({ socket: { host: '127.0.0.1', port: own.port } });
+    await direct.connect();
     try {
-      const ttl = await direct.pttl(`${prefix}i:${SESSION}`);
+      const ttl = await direct.pTTL(`${prefix}i:${SESSION}`);
       expect(ttl).toBeGreaterThan(60_000);
       expect(ttl).toBeLessThanOrEqual(60_000 + 10 * 60_000);
     } finally {
-      direct.disconnect();
+      direct.destroy();
     }
 
     clock.advance(59_000);

@@ -16,11 +16,8 @@ import {
   type SessionStatePreviewResponse,
 } from '@iis-console/contracts';
 import type { App } from '../app.js';
-import { summarizeDiff } from '../audit/diff-summary.js';
 import { HttpError } from '../errors.js';
-import { maskDeep } from '../mask.js';
-import { unifiedDiff } from '../routes/config/diffs.js';
-import { currentUser } from '../routes/current-user.js';
+import { previewSessionState, writeSessionState } from '../routes/config/session-state-writes.js';
 import { jsonOf, peerErrorMessage, type PeerResponse } from './peer-client.js';
 import type { ServerRecord } from './server-store.js';
 
@@ -91,27 +88,6 @@ export function localSnapshot(app: App, path: string, salt: string): MemberSnaps
   });
 }
 
-/** `POST /api/config/session-state/preview`'s answer: the diff per file and the ETag it was computed on. */
-export function localPreview(
-  app: App,
-  path: string,
-  changes: SessionStatePatch,
-  ifMatch?: string | string[],
-): SessionStatePreviewResponse {
-  const result = app.sessionState.preview(path, changes, {
-    client: 'console',
-    ...(typeof ifMatch === 'string' ? { ifMatch } : {}),
-  });
-  return {
-    changed: result.changed,
-    files: result.diffs.map((d) => ({
-      file: d.file,
-      diff: unifiedDiff(d.file, d.before === '' ? null : d.before, d.after),
-    })),
-    etag: result.view.etag,
-  };
-}
-
 /** This console: the engine, as its own routes use it. */
 export function localMember(app: App): FarmMember {
   return {
@@ -121,25 +97,11 @@ export function localMember(app: App): FarmMember {
       return localSnapshot(app, path, salt);
     },
     async previewSessionState(path, changes) {
-      return localPreview(app, path, changes);
+      return previewSessionState(app, path, changes);
     },
     async applySessionState(path, changes, request, etag) {
-      const user = currentUser(request);
-      const result = app.sessionState.apply(path, changes, {
-        client: 'console',
-        ifMatch: etag ?? app.sessionState.read(path).etag,
-        user: user.username,
-      });
-      if (result.changed) {
-        await app.audit.recordRequest(request, {
-          action: 'config.sessionState.set',
-          target: result.configPath,
-          files: result.files,
-          diffSummary: result.diffs.map((d) => summarizeDiff(d.file, d.before, d.after)).join('\n'),
-          details: { changes: maskDeep(changes), history: result.history?.id, via: 'farm' },
-        });
-      }
-      return result.view.etag;
+      const ifMatch = etag ?? app.sessionState.read(path).etag;
+      return (await writeSessionState(app, request, path, changes, ifMatch, 'farm')).view.etag;
     },
   };
 }

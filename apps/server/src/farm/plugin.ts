@@ -19,7 +19,7 @@ import {
   type PeerRequest,
   type PeerResponse,
 } from './peer-client.js';
-import { serverLabel, ServerStore, type ServerRecord } from './server-store.js';
+import { serverLabel, serverNotFound, ServerStore, type ServerRecord } from './server-store.js';
 
 /**
  * Sent with a forwarded request: the role of the user signed in at the console that forwards it. The
@@ -105,13 +105,7 @@ export const farmPlugin = fp<FarmPluginOptions>(
       timeoutMs,
       async server(id) {
         const record = await servers.get(id);
-        if (!record) {
-          throw new HttpError(
-            404,
-            FarmErrorCode.SERVER_NOT_FOUND,
-            `No server is registered with the id "${id}".`,
-          );
-        }
+        if (!record) throw serverNotFound(id);
         return record;
       },
       async call(server, request) {

@@ -165,3 +165,8 @@ export class ServerStore {
     });
   }
 }
+
+/** 404 SERVER_NOT_FOUND: no server is registered with `id`. */
+export function serverNotFound(id: string): HttpError {
+  return new HttpError(404, FarmErrorCode.SERVER_NOT_FOUND, `No server is registered with the id "${id}".`);
+}

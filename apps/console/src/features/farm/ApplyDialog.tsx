@@ -109,6 +109,7 @@ export function ApplyDialog({ path, servers, onClose, onApplied }: ApplyDialogPr
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ConnectError | null>(null);
   const targets = servers.filter((s) => chosen.has(s.id));
+  const writing = confirm ? writable(confirm) : [];
 
   const toggle = (id: string, on: boolean) => {
     const next = new Set(chosen);
@@ -224,12 +225,11 @@ export function ApplyDialog({ path, servers, onClose, onApplied }: ApplyDialogPr
         {confirm && <PreviewList results={confirm.results} />}
         {confirm && (
           <div role="status" className="alert farm-confirm">
-            {writable(confirm).length === 0
+            {writing.length === 0
               ? 'No server can take the change.'
-              : `Set ${describe(confirm.changes)} in the Session State of ${where} on ${writable(confirm).length} ` +
-                `${writable(confirm).length === 1 ? 'server' : 'servers'}: ${writable(confirm)
-                  .map((s) => s.name)
-                  .join(', ')}? Each server is written only if it has not changed since this preview.`}
+              : `Set ${describe(confirm.changes)} in the Session State of ${where} on ${writing.length} ` +
+                `${writing.length === 1 ? 'server' : 'servers'}: ${writing.map((s) => s.name).join(', ')}? ` +
+                'Each server is written only if it has not changed since this preview.'}
           </div>
         )}
         <ErrorAlert error={error} />
@@ -237,7 +237,7 @@ export function ApplyDialog({ path, servers, onClose, onApplied }: ApplyDialogPr
           <Button
             type="submit"
             className="button primary"
-            isDisabled={busy || (confirm !== null && writable(confirm).length === 0)}
+            isDisabled={busy || (confirm !== null && writing.length === 0)}
           >
             {confirm ? 'Apply' : 'Next'}
           </Button>

@@ -8,13 +8,10 @@ import {
 } from '@iis-console/contracts';
 import type { SessionStateView } from '@iis-console/config';
 import { maskPasswords } from '@iis-console/config';
-import { summarizeDiff } from '../../audit/diff-summary.js';
 import { errorResponses } from '../../errors.js';
 import { requireIfMatch } from '../if-match.js';
-import { maskDeep } from '../../mask.js';
-import { currentUser } from '../current-user.js';
 import { adviseLevel, pageWarnings } from '../../advisor/sessionStateAdvice.js';
-import { localPreview } from '../../farm/members.js';
+import { previewSessionState, writeSessionState } from './session-state-writes.js';
 
 /** Named connection strings are offered by name; their passwords never leave the server. */
 function forClient(view: SessionStateView): SessionStateView {
@@ -70,21 +67,7 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const ifMatch = requireIfMatch(request.headers['if-match']);
-      const user = currentUser(request);
-      const result = app.sessionState.apply(request.query.path, request.body, {
-        client: 'console',
-        ifMatch,
-        user: user.username,
-      });
-      if (result.changed) {
-        await app.audit.recordRequest(request, {
-          action: 'config.sessionState.set',
-          target: result.configPath,
-          files: result.files,
-          diffSummary: result.diffs.map((d) => summarizeDiff(d.file, d.before, d.after)).join('\n'),
-          details: { changes: maskDeep(request.body), history: result.history?.id },
-        });
-      }
+      const result = await writeSessionState(app, request, request.query.path, request.body, ifMatch);
       const warnings = pageWarnings(result.view, await adviseLevel(app, result.view));
       return reply.header('etag', result.view.etag).send({ ...forClient(result.view), warnings });
     },
@@ -103,7 +86,7 @@ export const configRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const ifMatch = request.headers['if-match'];
-      const preview = localPreview(app, request.query.path, request.body, ifMatch);
+      const preview = previewSessionState(app, request.query.path, request.body, ifMatch);
       return reply.header('etag', preview.etag).send(preview);
     },
   );

@@ -15,7 +15,7 @@ import {
 } from '@iis-console/contracts';
 import { errorResponses, HttpError } from '../../errors.js';
 import { presentedCertificate, probeServer } from '../../farm/probe.js';
-import { checkServerUrl, serverSummary, type ServerRecord } from '../../farm/server-store.js';
+import { checkServerUrl, serverNotFound, serverSummary, type ServerRecord } from '../../farm/server-store.js';
 import { currentUser } from '../current-user.js';
 
 const LOCAL: ServerSummary = {
@@ -188,12 +188,7 @@ export const serverRoutes: FastifyPluginAsyncZod = async (app) => {
         remoteUser: probe.remoteUser,
         remoteRole: probe.remoteRole,
       });
-      if (!changed)
-        throw new HttpError(
-          404,
-          FarmErrorCode.SERVER_NOT_FOUND,
-          `No server is registered with the id "${server.id}".`,
-        );
+      if (!changed) throw serverNotFound(server.id);
       await app.audit.recordRequest(request, {
         action: 'server.acceptCertificate',
         target: server.name,
@@ -216,13 +211,7 @@ export const serverRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const record = await app.farm.servers.remove(request.params.id);
-      if (!record) {
-        throw new HttpError(
-          404,
-          FarmErrorCode.SERVER_NOT_FOUND,
-          `No server is registered with the id "${request.params.id}".`,
-        );
-      }
+      if (!record) throw serverNotFound(request.params.id);
       await app.audit.recordRequest(request, {
         action: 'server.remove',
         target: record.name,
